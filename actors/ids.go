@@ -1,0 +1,34 @@
+package actors
+
+import "strconv"
+
+// ConnID identifies one socket connection for its whole life. sockman assigns
+// it; it is never reused within a process. A ConnID is not a PeerID.
+type ConnID uint64
+
+// String returns the decimal form of the id.
+func (id ConnID) String() string { return strconv.FormatUint(uint64(id), 10) }
+
+// PeerID identifies one Peer session (the "id" of getpeerinfo). peerman
+// assigns it when a connection is handed to a Peer actor; it is never reused
+// within a process. A PeerID is not a ConnID.
+type PeerID uint64
+
+// String returns the decimal form of the id.
+func (id PeerID) String() string { return strconv.FormatUint(uint64(id), 10) }
+
+// Subsystem names one child of the root supervisor. It is used as the actor
+// name, the log field "subsystem" and the config section under "actors".
+type Subsystem string
+
+// The subsystems of the node, in start order.
+const (
+	SubsystemSockman Subsystem = "sockman"
+	SubsystemConnman Subsystem = "connman"
+	SubsystemPeerman Subsystem = "peerman"
+	SubsystemAddrman Subsystem = "addrman"
+	SubsystemRPC     Subsystem = "rpc"
+)
+
+// Subsystems lists every subsystem in start order.
+var Subsystems = []Subsystem{SubsystemSockman, SubsystemConnman, SubsystemPeerman, SubsystemAddrman, SubsystemRPC}

@@ -1,0 +1,220 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actornode/actornode/actors"
+	"github.com/actornode/actornode/actors/actorspb"
+	"github.com/actornode/actornode/addrman"
+	"github.com/actornode/actornode/config"
+	"github.com/actornode/actornode/connman"
+	"github.com/actornode/actornode/connman/connmanpb"
+	"github.com/actornode/actornode/peerman"
+	"github.com/actornode/actornode/rpc"
+	"github.com/actornode/actornode/rpc/rpcpb"
+	"github.com/actornode/actornode/sockman"
+	"github.com/actornode/actornode/telemetry"
+)
+
+// Options are the parts of a running node that do not come from config.
+type Options struct {
+	// LogOutput receives the logs; nil means io.Discard.
+	LogOutput io.Writer
+	// Clock is the node's clock; nil means the system clock.
+	Clock actors.Clock
+}
+
+// Running is a started node.
+type Running struct {
+	cfg    config.Config
+	system *actor.ActorSystem
+	node   *actors.Node
+	log    *slog.Logger
+}
+
+// Start builds and starts every subsystem from cfg. The returned node is
+// serving: its listeners are bound (or it has already asked to stop; see
+// Done).
+func Start(cfg config.Config, opts Options) (*Running, error) {
+	if opts.LogOutput == nil {
+		opts.LogOutput = io.Discard
+	}
+	if opts.Clock == nil {
+		opts.Clock = actors.SystemClock{}
+	}
+	logs, err := telemetry.NewLogs(opts.LogOutput, telemetry.LogConfig{
+		Format: cfg.Log.Format,
+		Level:  cfg.Log.Level,
+		Levels: map[string]string{
+			"sockman": cfg.Log.Levels.Sockman, "connman": cfg.Log.Levels.Connman,
+			"peerman": cfg.Log.Levels.Peerman, "addrman": cfg.Log.Levels.Addrman,
+			"rpc": cfg.Log.Levels.RPC, "node": cfg.Log.Levels.Node,
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	actorLog := logs.For("actor-system")
+	system := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
+		// protoactor logs every supervision event at info; ours are better.
+		return slog.New(warnOnly{actorLog.Handler()})
+	}))
+	r := &Running{cfg: cfg, system: system, log: logs.For("node")}
+	children, err := r.children(logs, opts.Clock)
+	if err != nil {
+		system.Shutdown()
+		return nil, err
+	}
+	n, err := actors.StartNode(system, actors.NodeConfig{Children: children, Clock: opts.Clock, Logger: r.log})
+	if err != nil {
+		system.Shutdown()
+		return nil, err
+	}
+	r.node = n
+	r.log.Info("actornode started", "version", Version(), "network", cfg.Network, "datadir", cfg.NetDir())
+	return r, nil
+}
+
+func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.ChildSpec, error) {
+	cfg := r.cfg
+	sys := r.system
+	nodePID := actors.NodePID(sys)
+	sockmanPID := actors.ChildPID(sys, actors.SubsystemSockman)
+	connmanPID := actors.ChildPID(sys, actors.SubsystemConnman)
+	chain := actors.Chain{}
+
+	peerProps := func(p actor.Producer) *actor.Props {
+		props, _ := actors.NewProps(p, settings(cfg.Actors.Peer), chain, nil)
+		return props
+	}
+	if _, err := actors.NewProps(func() actor.Actor { return nil }, settings(cfg.Actors.Peer), chain, nil); err != nil {
+		return nil, fmt.Errorf("actors.peer: %w", err)
+	}
+
+	specs := []struct {
+		name     actors.Subsystem
+		producer actor.Producer
+		settings config.Actor
+		extra    []actor.PropsOption
+	}{
+		{actors.SubsystemSockman, sockman.NewActor(sockman.Config{
+			Net:          cfg.ChainParams().Net,
+			MaxSendQueue: cfg.P2P.MaxSendQueue,
+			DialTimeout:  cfg.P2P.DialTimeout,
+			Clock:        clock,
+			Logger:       logs.For("sockman"),
+			ConnProps:    peerProps,
+		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
+		{actors.SubsystemConnman, connman.NewActor(connman.Config{
+			Listen: cfg.P2PListenAddrs(), Sockman: sockmanPID, Node: nodePID, Clock: clock, Logger: logs.For("connman"),
+		}), cfg.Actors.Connman, nil},
+		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{Logger: logs.For("peerman")}), cfg.Actors.Peerman,
+			[]actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
+		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{Logger: logs.For("addrman")}), cfg.Actors.Addrman, nil},
+		{actors.SubsystemRPC, rpc.NewActor(rpc.Config{
+			Listen:       cfg.RPCListenAddrs(),
+			User:         cfg.RPC.User,
+			Password:     cfg.RPC.Password,
+			CookieFile:   cfg.CookiePath(),
+			MaxBodyBytes: cfg.RPC.MaxBodyBytes,
+			Logger:       logs.For("rpc"),
+			Info: rpc.NodeInfo{
+				Version:         rpc.VersionNumber(VersionMajor, VersionMinor, VersionPatch),
+				Subversion:      UserAgent(),
+				ProtocolVersion: ProtocolVersion,
+				LocalServices:   uint64(LocalServices),
+				Network:         cfg.Network,
+				LocalRelay:      true,
+			},
+			Node:    nodePID,
+			Connman: connmanPID,
+			OnStartError: func(err *rpc.StartError) {
+				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
+			},
+		}), cfg.Actors.RPC, nil},
+	}
+	var out []actors.ChildSpec
+	for _, s := range specs {
+		props, err := actors.NewProps(s.producer, settings(s.settings), chain, nil, s.extra...)
+		if err != nil {
+			return nil, fmt.Errorf("actors.%s: %w", s.name, err)
+		}
+		out = append(out, actors.ChildSpec{
+			Name:     s.name,
+			Props:    props,
+			Restarts: actors.RestartPolicy{Max: s.settings.Restarts.Max, Within: s.settings.Restarts.Within},
+		})
+	}
+	return out, nil
+}
+
+func settings(a config.Actor) actors.Settings {
+	return actors.Settings{MailboxKind: a.Mailbox.Kind, MailboxSize: a.Mailbox.Size, Throughput: a.Throughput}
+}
+
+// System returns the node's actor system (for tests and in-process tools).
+func (r *Running) System() *actor.ActorSystem { return r.system }
+
+// Done is closed when the node has been asked to stop.
+func (r *Running) Done() <-chan struct{} { return r.node.Done() }
+
+// Reason says why the node is stopping; it blocks until Done is closed.
+func (r *Running) Reason() actors.StopReason { return r.node.Reason() }
+
+// RequestStop asks the node to stop (a signal arrived, say).
+func (r *Running) RequestStop(reason string) { r.node.RequestStop(actors.StopReason{Reason: reason}) }
+
+// Shutdown stops every subsystem (reverse start order) within the
+// configured shutdown timeout and shuts the actor system down.
+func (r *Running) Shutdown() error {
+	err := r.node.Shutdown(r.cfg.Shutdown.Timeout)
+	r.system.Shutdown()
+	if err != nil {
+		r.log.Error("shutdown incomplete", "error", err)
+	} else {
+		r.log.Info("actornode stopped")
+	}
+	return err
+}
+
+// P2PAddrs returns the addresses the P2P listeners are bound to, waiting up
+// to timeout for them all to be up.
+func (r *Running) P2PAddrs(timeout time.Duration) ([]string, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		res, err := r.system.Root.RequestFuture(actors.ChildPID(r.system, actors.SubsystemConnman), &connmanpb.GetListenAddrs{}, timeout).Result()
+		if err != nil {
+			return nil, err
+		}
+		bound := res.(*connmanpb.ListenAddrs).GetBound()
+		if len(bound) == len(r.cfg.P2PListenAddrs()) {
+			return bound, nil
+		}
+		if time.Now().After(deadline) {
+			return bound, errors.New("P2P listeners not all bound in time")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// RPCAddrs returns the addresses the RPC server is bound to.
+func (r *Running) RPCAddrs(timeout time.Duration) ([]string, error) {
+	res, err := r.system.Root.RequestFuture(actors.ChildPID(r.system, actors.SubsystemRPC), &rpcpb.GetBoundAddrs{}, timeout).Result()
+	if err != nil {
+		return nil, err
+	}
+	return res.(*rpcpb.BoundAddrs).GetAddrs(), nil
+}
+
+// warnOnly drops records below warn.
+type warnOnly struct{ slog.Handler }
+
+// Enabled reports whether lv is at least warn.
+func (h warnOnly) Enabled(_ context.Context, lv slog.Level) bool { return lv >= slog.LevelWarn }

@@ -1,0 +1,124 @@
+package config
+
+import "time"
+
+// Config is the node's complete, validated configuration. It is built once
+// at start by Load and never mutated afterwards; subsystems receive the
+// section they need by value.
+type Config struct {
+	// Network is one of mainnet, testnet3, testnet4, signet, regtest.
+	Network string `koanf:"network"`
+	// DataDir is the root of everything the node writes to disk. Files for a
+	// network live under DataDir/<network>/.
+	DataDir string `koanf:"datadir"`
+	// Log configures structured logging.
+	Log Log `koanf:"log"`
+	// P2P configures the Bitcoin peer-to-peer side.
+	P2P P2P `koanf:"p2p"`
+	// RPC configures the JSON-RPC server.
+	RPC RPC `koanf:"rpc"`
+	// Actors holds per-actor runtime settings.
+	Actors Actors `koanf:"actors"`
+	// Shutdown bounds how long a clean stop may take.
+	Shutdown Shutdown `koanf:"shutdown"`
+}
+
+// Log configures logging. Levels are debug, info, warn, error.
+type Log struct {
+	// Level is the default level for every subsystem.
+	Level string `koanf:"level"`
+	// Format is text or json.
+	Format string `koanf:"format"`
+	// Levels overrides Level per subsystem; an empty value inherits Level.
+	Levels SubsystemLevels `koanf:"levels"`
+}
+
+// SubsystemLevels holds one optional level per subsystem.
+type SubsystemLevels struct {
+	Sockman string `koanf:"sockman"`
+	Connman string `koanf:"connman"`
+	Peerman string `koanf:"peerman"`
+	Addrman string `koanf:"addrman"`
+	RPC     string `koanf:"rpc"`
+	Node    string `koanf:"node"`
+}
+
+// P2P configures connections to Bitcoin peers. Addresses without a port get
+// the network's default P2P port.
+type P2P struct {
+	// Listen lists the addresses to accept peers on; empty means do not listen.
+	Listen []string `koanf:"listen"`
+	// Connect, when non-empty, restricts outbound connections to these peers.
+	Connect []string `koanf:"connect"`
+	// AddNode lists peers kept connected in addition to the automatic ones.
+	AddNode []string `koanf:"addnode"`
+	// MaxConnections bounds inbound plus outbound connections.
+	MaxConnections int `koanf:"maxconnections"`
+	// DNSSeed enables address discovery through the network's DNS seeds.
+	DNSSeed bool `koanf:"dnsseed"`
+	// DialTimeout bounds one outbound connection attempt.
+	DialTimeout time.Duration `koanf:"dialtimeout"`
+	// MaxSendQueue is the byte limit of one connection's send queue; a peer
+	// that stops reading is disconnected when it is reached.
+	MaxSendQueue int `koanf:"maxsendqueue"`
+}
+
+// RPC configures the JSON-RPC server. Addresses without a port get the
+// network's default RPC port.
+type RPC struct {
+	// Listen lists the addresses the HTTP server binds; empty disables RPC.
+	Listen []string `koanf:"listen"`
+	// User and Password enable user/password authentication when both are set.
+	User     string `koanf:"user"`
+	Password string `koanf:"password"`
+	// CookieFile is where the auth cookie is written at start; empty means
+	// DataDir/<network>/.cookie.
+	CookieFile string `koanf:"cookiefile"`
+	// MaxBodyBytes bounds one request body.
+	MaxBodyBytes int64 `koanf:"maxbodybytes"`
+}
+
+// Actors holds the runtime settings of each subsystem actor and of the
+// per-connection actors.
+type Actors struct {
+	Sockman Actor `koanf:"sockman"`
+	Connman Actor `koanf:"connman"`
+	Peerman Actor `koanf:"peerman"`
+	Addrman Actor `koanf:"addrman"`
+	RPC     Actor `koanf:"rpc"`
+	// Peer applies to every Peer actor (one per connection). Peers are never
+	// restarted, so its Restarts section is ignored.
+	Peer Actor `koanf:"peer"`
+}
+
+// Actor holds one actor's mailbox, dispatcher and restart settings.
+type Actor struct {
+	Mailbox Mailbox `koanf:"mailbox"`
+	// Throughput is how many messages the dispatcher processes before
+	// yielding the goroutine to other actors.
+	Throughput int `koanf:"throughput"`
+	// Restarts bounds how often the actor is restarted after a panic.
+	Restarts Restarts `koanf:"restarts"`
+}
+
+// Mailbox selects the mailbox kind. "unbounded" never drops; "dropping"
+// holds at most Size messages and drops the oldest (counted) when full. A
+// blocking bounded mailbox is deliberately not offered: it can freeze a cycle
+// of actors.
+type Mailbox struct {
+	Kind string `koanf:"kind"`
+	Size int    `koanf:"size"`
+}
+
+// Restarts allows at most Max restarts within Within; one more failure stops
+// the node with a fatal log.
+type Restarts struct {
+	Max    int           `koanf:"max"`
+	Within time.Duration `koanf:"within"`
+}
+
+// Shutdown bounds a clean stop.
+type Shutdown struct {
+	// Timeout is how long SIGINT/SIGTERM may take before the process exits anyway.
+	Timeout time.Duration `koanf:"timeout"`
+}

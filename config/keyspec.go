@@ -1,0 +1,181 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Constraints on individual values.
+const (
+	// MinMaxSendQueue is the smallest accepted p2p.maxsendqueue: one
+	// maximum-size message (4,000,000 byte payload plus its 24 byte header).
+	MinMaxSendQueue = 4_000_024
+	// MinMaxBodyBytes is the smallest accepted rpc.maxbodybytes.
+	MinMaxBodyBytes = 1024
+)
+
+// Mailbox kinds accepted in actors.<name>.mailbox.kind.
+const (
+	// MailboxUnbounded never drops a message.
+	MailboxUnbounded = "unbounded"
+	// MailboxDropping holds at most Mailbox.Size messages and drops the
+	// oldest when full.
+	MailboxDropping = "dropping"
+)
+
+// keySpec holds what one key accepts beyond its value kind, and its
+// one-line description for --help.
+type keySpec struct {
+	usage string
+	// oneOf lists the accepted strings; emptyOK also accepts "".
+	oneOf   []string
+	emptyOK bool
+	// nonEmpty rejects the empty string.
+	nonEmpty bool
+	// min is the smallest accepted integer.
+	min int64
+	// addrs says which addresses a list key accepts.
+	addrs addrPolicy
+}
+
+// logLevels lists the accepted log levels.
+func logLevels() []string { return []string{"debug", "info", "warn", "error"} }
+
+// specPattern replaces the per-actor and per-subsystem segment of key by *,
+// so that actors.peer.throughput becomes actors.*.throughput.
+func specPattern(key string) (pattern, name string) {
+	parts := strings.Split(key, ".")
+	switch {
+	case len(parts) >= 3 && parts[0] == "actors":
+		name, parts[1] = parts[1], "*"
+	case len(parts) == 3 && parts[0] == "log" && parts[1] == "levels":
+		name, parts[2] = parts[2], "*"
+	}
+	return strings.Join(parts, "."), name
+}
+
+// specFor returns the spec of a schema key.
+func specFor(key string) keySpec {
+	pattern, name := specPattern(key)
+	switch pattern {
+	case "network":
+		return keySpec{usage: "Bitcoin network to join", oneOf: networks()}
+	case "datadir":
+		return keySpec{usage: "root directory for everything the node writes (~ is the home directory)", nonEmpty: true}
+	case "log.level":
+		return keySpec{usage: "default log level for every subsystem", oneOf: logLevels()}
+	case "log.format":
+		return keySpec{usage: "log output format", oneOf: []string{"text", "json"}}
+	case "log.levels.*":
+		return keySpec{usage: "log level of the " + name + " subsystem; empty inherits log.level", oneOf: logLevels(), emptyOK: true}
+	case "p2p.listen":
+		return keySpec{usage: "address to accept peers on; repeat for several, give an empty value to not listen", addrs: addrListen}
+	case "p2p.connect":
+		return keySpec{usage: "connect only to this peer; repeat for several", addrs: addrPeer}
+	case "p2p.addnode":
+		return keySpec{usage: "keep this peer connected in addition to automatic ones; repeat for several", addrs: addrPeer}
+	case "p2p.maxconnections":
+		return keySpec{usage: "maximum number of inbound plus outbound peer connections", min: 1}
+	case "p2p.dnsseed":
+		return keySpec{usage: "discover peer addresses through the network's DNS seeds"}
+	case "p2p.dialtimeout":
+		return keySpec{usage: "time limit of one outbound connection attempt"}
+	case "p2p.maxsendqueue":
+		return keySpec{usage: "byte limit of one connection's send queue", min: MinMaxSendQueue}
+	case "rpc.listen":
+		return keySpec{usage: "address the JSON-RPC server binds; repeat for several, give an empty value to disable RPC", addrs: addrListen}
+	case "rpc.user":
+		return keySpec{usage: "JSON-RPC basic authentication user (set with rpc.password)"}
+	case "rpc.password":
+		return keySpec{usage: "JSON-RPC basic authentication password (set with rpc.user)"}
+	case "rpc.cookiefile":
+		return keySpec{usage: "path of the RPC authentication cookie; empty means datadir/<network>/.cookie"}
+	case "rpc.maxbodybytes":
+		return keySpec{usage: "largest accepted JSON-RPC request body in bytes", min: MinMaxBodyBytes}
+	case "actors.*.mailbox.kind":
+		return keySpec{usage: "mailbox of the " + name + " actor", oneOf: []string{MailboxUnbounded, MailboxDropping}}
+	case "actors.*.mailbox.size":
+		return keySpec{usage: "capacity of the " + name + " actor's dropping mailbox", min: 0}
+	case "actors.*.throughput":
+		return keySpec{usage: "messages the " + name + " actor handles before yielding its goroutine", min: 1}
+	case "actors.*.restarts.max":
+		return keySpec{usage: "restarts of the " + name + " actor allowed within its restarts.within", min: 0}
+	case "actors.*.restarts.within":
+		return keySpec{usage: "window in which the " + name + " actor's restarts are counted"}
+	case "shutdown.timeout":
+		return keySpec{usage: "how long a clean stop may take before the process exits anyway"}
+	}
+	return keySpec{}
+}
+
+// expectation describes, for error messages, what a key accepts, such as
+// "a whole number >= 1".
+func (s keySpec) expectation(kind valueKind) string {
+	switch kind {
+	case kindString:
+		switch {
+		case len(s.oneOf) > 0 && s.emptyOK:
+			return "one of " + strings.Join(s.oneOf, ", ") + ` or "" (inherit)`
+		case len(s.oneOf) > 0:
+			return "one of " + strings.Join(s.oneOf, ", ")
+		case s.nonEmpty:
+			return "a non-empty string"
+		}
+		return "a string"
+	case kindInt:
+		return fmt.Sprintf("a whole number >= %d", s.min)
+	case kindBool:
+		return "true or false"
+	case kindDuration:
+		return "a duration greater than zero such as 5s, 1m or 1h30m"
+	case kindList:
+		if s.addrs != addrNone {
+			return "a list of host or host:port addresses"
+		}
+		return "a list of strings"
+	}
+	return "a value"
+}
+
+// check returns the problem with a converted value v of the given kind, or
+// "" when it is acceptable.
+func (s keySpec) check(kind valueKind, v any) string {
+	switch kind {
+	case kindString:
+		str := v.(string)
+		if str == "" {
+			if s.nonEmpty || (len(s.oneOf) > 0 && !s.emptyOK) {
+				return "expected " + s.expectation(kind) + `, got ""`
+			}
+			return ""
+		}
+		if len(s.oneOf) > 0 && !slices.Contains(s.oneOf, str) {
+			return fmt.Sprintf("expected %s, got %q", s.expectation(kind), str)
+		}
+	case kindInt:
+		if n := v.(int64); n < s.min {
+			return fmt.Sprintf("expected %s, got %d", s.expectation(kind), n)
+		}
+	case kindDuration:
+		if d := v.(time.Duration); d <= 0 {
+			return fmt.Sprintf("expected %s, got %s", s.expectation(kind), d)
+		}
+	case kindList:
+		if s.addrs == addrNone {
+			return ""
+		}
+		var problems []string
+		for _, a := range v.([]string) {
+			if _, _, err := splitAddr(a, s.addrs); err != nil {
+				problems = append(problems, fmt.Sprintf("%q (%v)", a, err))
+			}
+		}
+		if len(problems) > 0 {
+			return "expected " + s.expectation(kind) + ", got " + strings.Join(problems, ", ")
+		}
+	}
+	return ""
+}
+

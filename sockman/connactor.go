@@ -1,0 +1,75 @@
+package sockman
+
+import (
+	"fmt"
+
+	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// connActor is the actor of one connection: it takes Start, Send, Close and
+// GetConnStats. Received frames bypass it (the read loop sends them straight
+// to the owner).
+type connActor struct {
+	c *conn
+}
+
+// Receive handles one message.
+func (a *connActor) Receive(ctx actor.Context) {
+	c := a.c
+	switch msg := ctx.Message().(type) {
+	case *sockmanpb.Start:
+		if !a.forMe(msg.GetConnId()) {
+			return
+		}
+		if msg.GetOwner() == nil {
+			c.log.Warn("Start without an owner ignored")
+			return
+		}
+		c.owner.Store(msg.GetOwner())
+		c.startReader()
+	case *sockmanpb.Send:
+		if !a.forMe(msg.GetConnId()) {
+			return
+		}
+		a.send(msg)
+	case *sockmanpb.Close:
+		if !a.forMe(msg.GetConnId()) {
+			return
+		}
+		reason := msg.GetReason()
+		if reason == sockmanpb.CloseReason_CLOSE_REASON_UNSPECIFIED {
+			reason = sockmanpb.CloseReason_CLOSE_REASON_REQUESTED
+		}
+		c.beginClose(reason, msg.GetDetail())
+	case *sockmanpb.GetConnStats:
+		ctx.Respond(c.snapshot())
+	case *actor.Stopping:
+		c.selfGone.Store(true)
+		c.beginClose(sockmanpb.CloseReason_CLOSE_REASON_SHUTDOWN, "connection actor stopped")
+	}
+}
+
+// send queues one message, closing the connection if the queue is full.
+func (a *connActor) send(msg *sockmanpb.Send) {
+	c := a.c
+	if err := ValidateCommand(msg.GetCommand()); err != nil {
+		c.log.Warn("Send dropped", "error", err)
+		return
+	}
+	if c.queue.push(outMsg{command: msg.GetCommand(), payload: msg.GetPayload()}) == pushFull {
+		queued, _ := c.queue.size()
+		c.beginClose(sockmanpb.CloseReason_CLOSE_REASON_SEND_QUEUE_FULL,
+			fmt.Sprintf("send queue holds %d bytes, limit %d", queued, c.cfg.MaxSendQueue))
+	}
+}
+
+// forMe reports whether a message's conn_id addresses this connection; zero
+// means "whichever connection this actor is".
+func (a *connActor) forMe(id uint64) bool {
+	if id == 0 || id == uint64(a.c.id) {
+		return true
+	}
+	a.c.log.Warn("message for another connection ignored", "got_conn_id", id)
+	return false
+}
