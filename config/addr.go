@@ -37,7 +37,7 @@ func splitAddr(s string, policy addrPolicy) (host, port string, err error) {
 		if err != nil {
 			return "", "", errors.New("not a valid [ipv6]:port address")
 		}
-		if net.ParseIP(host) == nil {
+		if net.ParseIP(host) == nil || !strings.Contains(host, ":") {
 			return "", "", errors.New("brackets must hold an IPv6 address")
 		}
 	case strings.Count(s, ":") > 1:

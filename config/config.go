@@ -3,8 +3,9 @@ package config
 import "time"
 
 // Config is the node's complete, validated configuration. It is built once
-// at start by Load and never mutated afterwards; subsystems receive the
-// section they need by value.
+// at start by Load (or LoadFile, or Default) and never mutated afterwards;
+// subsystems receive the section they need by value. Each field's koanf tag
+// is its key in the YAML file; docs/configuration.md documents every key.
 type Config struct {
 	// Network is one of mainnet, testnet3, testnet4, signet, regtest.
 	Network string `koanf:"network"`
@@ -35,12 +36,18 @@ type Log struct {
 
 // SubsystemLevels holds one optional level per subsystem.
 type SubsystemLevels struct {
+	// Sockman is the socket manager's level.
 	Sockman string `koanf:"sockman"`
+	// Connman is the connection manager's level.
 	Connman string `koanf:"connman"`
+	// Peerman is the level of the peer manager and the Peer actors.
 	Peerman string `koanf:"peerman"`
+	// Addrman is the address manager's level.
 	Addrman string `koanf:"addrman"`
-	RPC     string `koanf:"rpc"`
-	Node    string `koanf:"node"`
+	// RPC is the JSON-RPC server's level.
+	RPC string `koanf:"rpc"`
+	// Node is the level of start-up, supervision and shutdown.
+	Node string `koanf:"node"`
 }
 
 // P2P configures connections to Bitcoin peers. Addresses without a port get
@@ -68,8 +75,10 @@ type P2P struct {
 type RPC struct {
 	// Listen lists the addresses the HTTP server binds; empty disables RPC.
 	Listen []string `koanf:"listen"`
-	// User and Password enable user/password authentication when both are set.
-	User     string `koanf:"user"`
+	// User enables user/password authentication together with Password;
+	// Load accepts both set or neither.
+	User string `koanf:"user"`
+	// Password is the password for User.
 	Password string `koanf:"password"`
 	// CookieFile is where the auth cookie is written at start; empty means
 	// DataDir/<network>/.cookie.
@@ -81,11 +90,16 @@ type RPC struct {
 // Actors holds the runtime settings of each subsystem actor and of the
 // per-connection actors.
 type Actors struct {
+	// Sockman is the socket manager actor.
 	Sockman Actor `koanf:"sockman"`
+	// Connman is the connection manager actor.
 	Connman Actor `koanf:"connman"`
+	// Peerman is the peer manager actor.
 	Peerman Actor `koanf:"peerman"`
+	// Addrman is the address manager actor.
 	Addrman Actor `koanf:"addrman"`
-	RPC     Actor `koanf:"rpc"`
+	// RPC is the JSON-RPC actor.
+	RPC Actor `koanf:"rpc"`
 	// Peer applies to every Peer actor (one per connection). Peers are never
 	// restarted, so its Restarts section is ignored.
 	Peer Actor `koanf:"peer"`
@@ -93,6 +107,7 @@ type Actors struct {
 
 // Actor holds one actor's mailbox, dispatcher and restart settings.
 type Actor struct {
+	// Mailbox selects the actor's mailbox.
 	Mailbox Mailbox `koanf:"mailbox"`
 	// Throughput is how many messages the dispatcher processes before
 	// yielding the goroutine to other actors.
@@ -106,14 +121,19 @@ type Actor struct {
 // blocking bounded mailbox is deliberately not offered: it can freeze a cycle
 // of actors.
 type Mailbox struct {
+	// Kind is MailboxUnbounded or MailboxDropping.
 	Kind string `koanf:"kind"`
-	Size int    `koanf:"size"`
+	// Size is the capacity of a dropping mailbox (at least 1); an
+	// unbounded mailbox ignores it.
+	Size int `koanf:"size"`
 }
 
 // Restarts allows at most Max restarts within Within; one more failure stops
 // the node with a fatal log.
 type Restarts struct {
-	Max    int           `koanf:"max"`
+	// Max is the number of restarts allowed within the window.
+	Max int `koanf:"max"`
+	// Within is the window restarts are counted in.
 	Within time.Duration `koanf:"within"`
 }
 

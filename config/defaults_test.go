@@ -67,8 +67,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 52 {
-		t.Fatalf("Keys() has %d keys, want 52", len(keys))
+	if len(keys) != 53 {
+		t.Fatalf("Keys() has %d keys, want 53", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

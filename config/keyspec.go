@@ -178,4 +178,3 @@ func (s keySpec) check(kind valueKind, v any) string {
 	}
 	return ""
 }
-

@@ -9,12 +9,10 @@ import (
 )
 
 // lineIndex maps each dotted key path of a YAML document to the line of its
-// key, and each list item to the line of the item as "path[i]".
+// key.
 type lineIndex map[string]int
 
-// indexLines parses data as YAML and records the line of every key. It
-// returns the line of the top-level node's first line and whether the
-// document's top level is a mapping (or empty).
+// indexLines parses data as YAML and records the line of every key.
 func indexLines(data []byte) (lineIndex, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -44,10 +42,6 @@ func (idx lineIndex) walk(n *yaml.Node, path string) {
 				idx[key] = k.Line
 			}
 			idx.walk(v, key)
-		}
-	case yaml.SequenceNode:
-		for i, item := range n.Content {
-			idx[path+"["+strconv.Itoa(i)+"]"] = item.Line
 		}
 	}
 }

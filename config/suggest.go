@@ -17,19 +17,30 @@ func (s schema) suggest(unknown string) string {
 	if bestDist >= 0 && bestDist <= limit {
 		return best
 	}
+	// A truncated key: suggest the one key it starts.
+	if strings.Contains(u, ".") {
+		if k := s.unique(func(k string) bool { return strings.HasPrefix(k, u) }); k != "" {
+			return k
+		}
+	}
 	// A known setting placed in the wrong section: suggest it when its last
 	// segment is unique.
 	last := u[strings.LastIndexByte(u, '.')+1:]
-	match := ""
+	return s.unique(func(k string) bool { return k[strings.LastIndexByte(k, '.')+1:] == last })
+}
+
+// unique returns the only key matching match, or "" when none or several do.
+func (s schema) unique(match func(string) bool) string {
+	found := ""
 	for k := range s {
-		if k[strings.LastIndexByte(k, '.')+1:] == last {
-			if match != "" {
+		if match(k) {
+			if found != "" {
 				return ""
 			}
-			match = k
+			found = k
 		}
 	}
-	return match
+	return found
 }
 
 // editDistance is the Levenshtein distance between a and b.

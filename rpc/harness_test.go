@@ -87,8 +87,26 @@ func newSystem() *actor.ActorSystem {
 // mutate may change the config before the actor is spawned.
 func startHarness(t *testing.T, mutate func(*rpc.Config), methods ...rpc.Method) *harness {
 	t.Helper()
+	h := newHarness(t)
+	if mutate != nil {
+		mutate(&h.cfg)
+	}
+	h.start(t, methods...)
+	return h
+}
+
+// newHarness starts the actor system and the test actors and prepares the
+// rpc config; start spawns the rpc actor.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
 	system := newSystem()
-	h := &harness{system: system, stops: make(chan *actorspb.StopNode, 16)}
+	h := &harness{system: system, stops: make(chan *actorspb.StopNode, 16), stopped: true}
+	t.Cleanup(func() {
+		h.stop(t)
+		if !system.IsStopped() {
+			system.Shutdown()
+		}
+	})
 	node := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &testNode{stops: h.stops} }))
 	connman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return testConnman{} }))
 	h.cfg = rpc.Config{
@@ -108,12 +126,16 @@ func startHarness(t *testing.T, mutate func(*rpc.Config), methods ...rpc.Method)
 		Node:    node,
 		Connman: connman,
 	}
-	if mutate != nil {
-		mutate(&h.cfg)
-	}
+	return h
+}
+
+// start spawns the rpc actor with h.cfg and learns its bound addresses.
+func (h *harness) start(t *testing.T, methods ...rpc.Method) {
+	t.Helper()
 	h.cookieFile = h.cfg.CookieFile
-	h.pid = system.Root.Spawn(actor.PropsFromProducer(rpc.NewActor(h.cfg, methods...)))
-	res, err := system.Root.RequestFuture(h.pid, &rpcpb.GetBoundAddrs{}, waitLong).Result()
+	h.pid = h.system.Root.Spawn(actor.PropsFromProducer(rpc.NewActor(h.cfg, methods...)))
+	h.stopped = false
+	res, err := h.system.Root.RequestFuture(h.pid, &rpcpb.GetBoundAddrs{}, waitLong).Result()
 	if err != nil {
 		t.Fatalf("GetBoundAddrs: %v", err)
 	}
@@ -124,11 +146,6 @@ func startHarness(t *testing.T, mutate func(*rpc.Config), methods ...rpc.Method)
 	h.url = "http://" + h.addrs[0] + "/"
 	h.transport = &http.Transport{}
 	h.client = &http.Client{Transport: h.transport, Timeout: waitLong}
-	t.Cleanup(func() {
-		h.stop(t)
-		system.Shutdown()
-	})
-	return h
 }
 
 // stop stops the rpc actor and waits until it has terminated.
@@ -250,4 +267,20 @@ func compact(t *testing.T, b []byte) string {
 		t.Fatalf("compacting %q: %v", b, err)
 	}
 	return buf.String()
+}
+
+// timeAfter returns a channel that fires after waitLong.
+func timeAfter(t *testing.T) <-chan time.Time {
+	t.Helper()
+	return time.After(waitLong)
+}
+
+// readAll returns a response body as a string.
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("reading body: %v", err)
+	}
+	return string(b)
 }

@@ -17,6 +17,20 @@ import (
 // wwwAuthenticate is sent with every 401, as Core does.
 const wwwAuthenticate = `Basic realm="jsonrpc"`
 
+// authFailureDelay is how long a request with wrong credentials waits before
+// its 401, to slow down password guessing (Core waits as long).
+const authFailureDelay = 250 * time.Millisecond
+
+// deterGuessing waits authFailureDelay, or less if the client goes away.
+func deterGuessing(ctx context.Context) {
+	t := time.NewTimer(authFailureDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}
+
 // httpHandler serves JSON-RPC over HTTP. Everything in it is fixed when the
 // actor starts; handler goroutines only read it.
 type httpHandler struct {
@@ -39,7 +53,10 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.auth.allows(r) {
-		h.cfg.Logger.Warn("refused RPC request with missing or wrong credentials", slog.String("remote", r.RemoteAddr))
+		if r.Header.Get("Authorization") != "" {
+			h.cfg.Logger.Warn("refused RPC request with wrong credentials", slog.String("remote", r.RemoteAddr))
+			deterGuessing(r.Context())
+		}
 		w.Header().Set("WWW-Authenticate", wwwAuthenticate)
 		w.WriteHeader(http.StatusUnauthorized)
 		return

@@ -108,9 +108,9 @@ func replyObject(v jsonrpcVersion, id, result json.RawMessage, rerr *Error) any 
 	return legacyReply{Result: result, Error: rerr, ID: id}
 }
 
-// errorStatus is the HTTP status of an error reply to a single legacy
-// request, or of any error found before a method ran: 400 for an invalid
-// request, 404 for an unknown method, 500 otherwise.
+// errorStatus is the HTTP status of an error reply to a single request that
+// is not known to be JSON-RPC 2.0: 400 for an invalid request, 404 for an
+// unknown method, 500 otherwise. Errors of 2.0 requests are sent with 200.
 func errorStatus(code ErrorCode) int {
 	switch code {
 	case CodeInvalidRequest:
@@ -155,7 +155,11 @@ func serveBody(body []byte, exec executor) response {
 func serveSingle(body []byte, exec executor) response {
 	req, perr := parseRequest(body)
 	if perr != nil {
-		return response{errorStatus(perr.Code), replyObject(req.version, req.id, nil, perr)}
+		status := errorStatus(perr.Code)
+		if req.version == version2 {
+			status = http.StatusOK
+		}
+		return response{status, replyObject(req.version, req.id, nil, perr)}
 	}
 	result, rerr := exec(req)
 	if req.isNotification() {

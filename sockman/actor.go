@@ -113,6 +113,8 @@ func (s *sockman) shutdown() {
 	}
 	s.intake.closeAll()
 	for _, c := range s.conns {
+		// The actor system stops the children once this handler returns.
+		c.noSelfStop.Store(true)
 		c.beginClose(sockmanpb.CloseReason_CLOSE_REASON_SHUTDOWN, "sockman stopping")
 	}
 	deadline := time.NewTimer(s.cfg.StopWait)

@@ -16,21 +16,21 @@ import (
 // and its write loop. Fields above mu never change after the write loop
 // starts.
 type conn struct {
-	id       actors.ConnID
-	nc       net.Conn
-	dir      sockmanpb.Direction
-	remote   string
-	local    string
-	opened   time.Time
-	manager  *actor.PID
-	self     *actor.PID // the connection actor; set before the loops start
-	system   *actor.ActorSystem
-	cfg      *Config
-	log      *slog.Logger
-	queue    *sendQueue
-	stats    counters
-	owner    atomic.Pointer[actor.PID]
-	selfGone atomic.Bool // the connection actor is stopping or stopped
+	id         actors.ConnID
+	nc         net.Conn
+	dir        sockmanpb.Direction
+	remote     string
+	local      string
+	opened     time.Time
+	manager    *actor.PID
+	self       *actor.PID // the connection actor; set before the loops start
+	system     *actor.ActorSystem
+	cfg        *Config
+	log        *slog.Logger
+	queue      *sendQueue
+	stats      counters
+	owner      atomic.Pointer[actor.PID]
+	noSelfStop atomic.Bool // the actor is stopping, or its parent will stop it
 
 	mu      sync.Mutex
 	closing bool
@@ -124,7 +124,7 @@ func (c *conn) finish() {
 	if c.manager != nil && !c.manager.Equal(owner) {
 		c.system.Root.Send(c.manager, msg)
 	}
-	if !c.selfGone.Load() {
+	if !c.noSelfStop.Load() {
 		c.system.Root.Stop(c.self)
 	}
 	close(c.done)

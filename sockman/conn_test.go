@@ -3,6 +3,7 @@ package sockman
 import (
 	"bytes"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -259,5 +260,47 @@ func expectEOF(t *testing.T, nc interface {
 	_ = nc.SetReadDeadline(time.Now().Add(waitLong))
 	if _, err := io.ReadAll(nc); err != nil && !strings.Contains(err.Error(), "reset") {
 		t.Fatalf("reading until close: %v", err)
+	}
+}
+
+// resetClose closes the client with an RST instead of a FIN.
+func resetClose(t *testing.T, nc net.Conn) {
+	t.Helper()
+	if err := nc.(*net.TCPConn).SetLinger(0); err != nil {
+		t.Fatal(err)
+	}
+	_ = nc.Close()
+}
+
+func TestResetWhileReadingIsReadError(t *testing.T) {
+	h := newHarness(t, Config{})
+	nc, o := h.connectStarted(t)
+	resetClose(t, nc)
+	c := expectClosedOnce(t, h.owner, o.GetConnId(), sockmanpb.CloseReason_CLOSE_REASON_READ_ERROR)
+	if !strings.Contains(c.GetDetail(), "reset") {
+		t.Fatalf("detail %q", c.GetDetail())
+	}
+}
+
+func TestResetWhileWritingIsWriteError(t *testing.T) {
+	h := newHarness(t, Config{})
+	nc, o := h.connect(t) // not started: nothing reads, so only a write can fail
+	resetClose(t, nc)
+	deadline := time.Now().Add(waitLong)
+	for {
+		h.sys.Root.Send(o.GetConn(), &sockmanpb.Send{Command: "ping", Payload: make([]byte, 8)})
+		select {
+		case m := <-h.manager.ch:
+			c, ok := m.(*sockmanpb.Closed)
+			if !ok || c.GetReason() != sockmanpb.CloseReason_CLOSE_REASON_WRITE_ERROR {
+				t.Fatalf("got %T %v, want Closed WRITE_ERROR", m, m)
+			}
+			h.manager.expectNothing(t)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("writing to a reset connection never failed")
+		}
 	}
 }

@@ -45,7 +45,7 @@ func (a *connActor) Receive(ctx actor.Context) {
 	case *sockmanpb.GetConnStats:
 		ctx.Respond(c.snapshot())
 	case *actor.Stopping:
-		c.selfGone.Store(true)
+		c.noSelfStop.Store(true)
 		c.beginClose(sockmanpb.CloseReason_CLOSE_REASON_SHUTDOWN, "connection actor stopped")
 	}
 }

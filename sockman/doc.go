@@ -46,7 +46,9 @@
 // Stopping the sockman actor closes its listeners, cancels dials in flight,
 // closes every connection with SHUTDOWN and waits (at most Config.StopWait)
 // for all of their goroutines and Closed deliveries before its children are
-// stopped.
+// stopped. A restart (after a panic) does the same and starts the new actor
+// with no listeners and no connections: managers must Listen again. ConnIDs
+// keep counting across restarts.
 //
 // # Bad input
 //

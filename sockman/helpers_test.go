@@ -92,6 +92,19 @@ type harness struct {
 	manager *probe
 	owner   *probe
 	addr    string
+	stopped bool
+}
+
+// stop stops the sockman actor and waits until it has stopped.
+func (h *harness) stop(t testing.TB) {
+	t.Helper()
+	if h.stopped {
+		return
+	}
+	h.stopped = true
+	if err := h.sys.Root.StopFuture(h.sockman).Wait(); err != nil {
+		t.Fatalf("stopping sockman: %v", err)
+	}
 }
 
 // newHarness starts a sockman actor listening on 127.0.0.1:0 with cfg.
@@ -100,7 +113,15 @@ func newHarness(t testing.TB, cfg Config) *harness {
 	if cfg.Net == 0 {
 		cfg.Net = testNet
 	}
-	sys := actor.NewActorSystem()
+	return newHarnessOn(t, actor.NewActorSystem(), cfg)
+}
+
+// newHarnessOn is newHarness on an existing actor system.
+func newHarnessOn(t testing.TB, sys *actor.ActorSystem, cfg Config) *harness {
+	t.Helper()
+	if cfg.Net == 0 {
+		cfg.Net = testNet
+	}
 	h := &harness{sys: sys}
 	h.sockman = sys.Root.Spawn(actor.PropsFromProducer(NewActor(cfg)))
 	h.manager = newProbe(t, sys)
@@ -114,9 +135,7 @@ func newHarness(t testing.TB, cfg Config) *harness {
 		t.Fatalf("Listen answered %T %v", res, res)
 	}
 	h.addr = l.GetBoundAddress()
-	t.Cleanup(func() {
-		_ = sys.Root.StopFuture(h.sockman).Wait()
-	})
+	t.Cleanup(func() { h.stop(t) })
 	return h
 }
 

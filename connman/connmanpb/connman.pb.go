@@ -204,6 +204,449 @@ func (x *ListenAddrs) GetBound() []string {
 	return nil
 }
 
+// AddNode (rpc -> connman) is the addnode RPC: command is add, remove or onetry.
+type AddNode struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	Command       string                 `protobuf:"bytes,2,opt,name=command,proto3" json:"command,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddNode) Reset() {
+	*x = AddNode{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddNode) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddNode) ProtoMessage() {}
+
+func (x *AddNode) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddNode.ProtoReflect.Descriptor instead.
+func (*AddNode) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *AddNode) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *AddNode) GetCommand() string {
+	if x != nil {
+		return x.Command
+	}
+	return ""
+}
+
+// DisconnectNode (rpc -> connman) is the disconnectnode RPC: by address or
+// by peer id (exactly one is set).
+type DisconnectNode struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	PeerId        uint64                 `protobuf:"varint,2,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	ByPeerId      bool                   `protobuf:"varint,3,opt,name=by_peer_id,json=byPeerId,proto3" json:"by_peer_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DisconnectNode) Reset() {
+	*x = DisconnectNode{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DisconnectNode) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DisconnectNode) ProtoMessage() {}
+
+func (x *DisconnectNode) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DisconnectNode.ProtoReflect.Descriptor instead.
+func (*DisconnectNode) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *DisconnectNode) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *DisconnectNode) GetPeerId() uint64 {
+	if x != nil {
+		return x.PeerId
+	}
+	return 0
+}
+
+func (x *DisconnectNode) GetByPeerId() bool {
+	if x != nil {
+		return x.ByPeerId
+	}
+	return false
+}
+
+// SetBan (rpc -> connman) is the setban RPC. subnet is an address or CIDR;
+// command is add or remove; bantime is seconds (0: default 24 h), or an
+// absolute unix time when absolute is set.
+type SetBan struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Subnet        string                 `protobuf:"bytes,1,opt,name=subnet,proto3" json:"subnet,omitempty"`
+	Command       string                 `protobuf:"bytes,2,opt,name=command,proto3" json:"command,omitempty"`
+	Bantime       int64                  `protobuf:"varint,3,opt,name=bantime,proto3" json:"bantime,omitempty"`
+	Absolute      bool                   `protobuf:"varint,4,opt,name=absolute,proto3" json:"absolute,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetBan) Reset() {
+	*x = SetBan{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetBan) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetBan) ProtoMessage() {}
+
+func (x *SetBan) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetBan.ProtoReflect.Descriptor instead.
+func (*SetBan) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *SetBan) GetSubnet() string {
+	if x != nil {
+		return x.Subnet
+	}
+	return ""
+}
+
+func (x *SetBan) GetCommand() string {
+	if x != nil {
+		return x.Command
+	}
+	return ""
+}
+
+func (x *SetBan) GetBantime() int64 {
+	if x != nil {
+		return x.Bantime
+	}
+	return 0
+}
+
+func (x *SetBan) GetAbsolute() bool {
+	if x != nil {
+		return x.Absolute
+	}
+	return false
+}
+
+// ListBanned (rpc -> connman) asks for the ban list.
+type ListBanned struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBanned) Reset() {
+	*x = ListBanned{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBanned) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBanned) ProtoMessage() {}
+
+func (x *ListBanned) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBanned.ProtoReflect.Descriptor instead.
+func (*ListBanned) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{7}
+}
+
+// BanEntry is one ban, in listbanned's shape.
+type BanEntry struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Address       string                 `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
+	BanCreated    int64                  `protobuf:"varint,2,opt,name=ban_created,json=banCreated,proto3" json:"ban_created,omitempty"`
+	BannedUntil   int64                  `protobuf:"varint,3,opt,name=banned_until,json=bannedUntil,proto3" json:"banned_until,omitempty"`
+	BanDuration   int64                  `protobuf:"varint,4,opt,name=ban_duration,json=banDuration,proto3" json:"ban_duration,omitempty"`
+	TimeRemaining int64                  `protobuf:"varint,5,opt,name=time_remaining,json=timeRemaining,proto3" json:"time_remaining,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BanEntry) Reset() {
+	*x = BanEntry{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BanEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BanEntry) ProtoMessage() {}
+
+func (x *BanEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BanEntry.ProtoReflect.Descriptor instead.
+func (*BanEntry) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *BanEntry) GetAddress() string {
+	if x != nil {
+		return x.Address
+	}
+	return ""
+}
+
+func (x *BanEntry) GetBanCreated() int64 {
+	if x != nil {
+		return x.BanCreated
+	}
+	return 0
+}
+
+func (x *BanEntry) GetBannedUntil() int64 {
+	if x != nil {
+		return x.BannedUntil
+	}
+	return 0
+}
+
+func (x *BanEntry) GetBanDuration() int64 {
+	if x != nil {
+		return x.BanDuration
+	}
+	return 0
+}
+
+func (x *BanEntry) GetTimeRemaining() int64 {
+	if x != nil {
+		return x.TimeRemaining
+	}
+	return 0
+}
+
+// BanList answers ListBanned.
+type BanList struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Entries       []*BanEntry            `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BanList) Reset() {
+	*x = BanList{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BanList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BanList) ProtoMessage() {}
+
+func (x *BanList) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BanList.ProtoReflect.Descriptor instead.
+func (*BanList) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *BanList) GetEntries() []*BanEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+// ClearBanned (rpc -> connman) removes every ban.
+type ClearBanned struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClearBanned) Reset() {
+	*x = ClearBanned{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClearBanned) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClearBanned) ProtoMessage() {}
+
+func (x *ClearBanned) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClearBanned.ProtoReflect.Descriptor instead.
+func (*ClearBanned) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{10}
+}
+
+// Result answers a connman command: ok, or an error with a JSON-RPC code.
+type Result struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ok            bool                   `protobuf:"varint,1,opt,name=ok,proto3" json:"ok,omitempty"`
+	ErrorCode     int32                  `protobuf:"varint,2,opt,name=error_code,json=errorCode,proto3" json:"error_code,omitempty"`
+	Error         string                 `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Result) Reset() {
+	*x = Result{}
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Result) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Result) ProtoMessage() {}
+
+func (x *Result) ProtoReflect() protoreflect.Message {
+	mi := &file_connman_connmanpb_connman_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Result.ProtoReflect.Descriptor instead.
+func (*Result) Descriptor() ([]byte, []int) {
+	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Result) GetOk() bool {
+	if x != nil {
+		return x.Ok
+	}
+	return false
+}
+
+func (x *Result) GetErrorCode() int32 {
+	if x != nil {
+		return x.ErrorCode
+	}
+	return 0
+}
+
+func (x *Result) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
 var File_connman_connmanpb_connman_proto protoreflect.FileDescriptor
 
 const file_connman_connmanpb_connman_proto_rawDesc = "" +
@@ -216,7 +659,37 @@ const file_connman_connmanpb_connman_proto_rawDesc = "" +
 	"\boutbound\x18\x03 \x01(\rR\boutbound\"\x10\n" +
 	"\x0eGetListenAddrs\"#\n" +
 	"\vListenAddrs\x12\x14\n" +
-	"\x05bound\x18\x01 \x03(\tR\x05boundB2Z0github.com/actornode/actornode/connman/connmanpbb\x06proto3"
+	"\x05bound\x18\x01 \x03(\tR\x05bound\"=\n" +
+	"\aAddNode\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x18\n" +
+	"\acommand\x18\x02 \x01(\tR\acommand\"a\n" +
+	"\x0eDisconnectNode\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x17\n" +
+	"\apeer_id\x18\x02 \x01(\x04R\x06peerId\x12\x1c\n" +
+	"\n" +
+	"by_peer_id\x18\x03 \x01(\bR\bbyPeerId\"p\n" +
+	"\x06SetBan\x12\x16\n" +
+	"\x06subnet\x18\x01 \x01(\tR\x06subnet\x12\x18\n" +
+	"\acommand\x18\x02 \x01(\tR\acommand\x12\x18\n" +
+	"\abantime\x18\x03 \x01(\x03R\abantime\x12\x1a\n" +
+	"\babsolute\x18\x04 \x01(\bR\babsolute\"\f\n" +
+	"\n" +
+	"ListBanned\"\xb2\x01\n" +
+	"\bBanEntry\x12\x18\n" +
+	"\aaddress\x18\x01 \x01(\tR\aaddress\x12\x1f\n" +
+	"\vban_created\x18\x02 \x01(\x03R\n" +
+	"banCreated\x12!\n" +
+	"\fbanned_until\x18\x03 \x01(\x03R\vbannedUntil\x12!\n" +
+	"\fban_duration\x18\x04 \x01(\x03R\vbanDuration\x12%\n" +
+	"\x0etime_remaining\x18\x05 \x01(\x03R\rtimeRemaining\"C\n" +
+	"\aBanList\x128\n" +
+	"\aentries\x18\x01 \x03(\v2\x1e.actornode.connman.v1.BanEntryR\aentries\"\r\n" +
+	"\vClearBanned\"M\n" +
+	"\x06Result\x12\x0e\n" +
+	"\x02ok\x18\x01 \x01(\bR\x02ok\x12\x1d\n" +
+	"\n" +
+	"error_code\x18\x02 \x01(\x05R\terrorCode\x12\x14\n" +
+	"\x05error\x18\x03 \x01(\tR\x05errorB2Z0github.com/actornode/actornode/connman/connmanpbb\x06proto3"
 
 var (
 	file_connman_connmanpb_connman_proto_rawDescOnce sync.Once
@@ -230,19 +703,28 @@ func file_connman_connmanpb_connman_proto_rawDescGZIP() []byte {
 	return file_connman_connmanpb_connman_proto_rawDescData
 }
 
-var file_connman_connmanpb_connman_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_connman_connmanpb_connman_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_connman_connmanpb_connman_proto_goTypes = []any{
 	(*GetConnectionCounts)(nil), // 0: actornode.connman.v1.GetConnectionCounts
 	(*ConnectionCounts)(nil),    // 1: actornode.connman.v1.ConnectionCounts
 	(*GetListenAddrs)(nil),      // 2: actornode.connman.v1.GetListenAddrs
 	(*ListenAddrs)(nil),         // 3: actornode.connman.v1.ListenAddrs
+	(*AddNode)(nil),             // 4: actornode.connman.v1.AddNode
+	(*DisconnectNode)(nil),      // 5: actornode.connman.v1.DisconnectNode
+	(*SetBan)(nil),              // 6: actornode.connman.v1.SetBan
+	(*ListBanned)(nil),          // 7: actornode.connman.v1.ListBanned
+	(*BanEntry)(nil),            // 8: actornode.connman.v1.BanEntry
+	(*BanList)(nil),             // 9: actornode.connman.v1.BanList
+	(*ClearBanned)(nil),         // 10: actornode.connman.v1.ClearBanned
+	(*Result)(nil),              // 11: actornode.connman.v1.Result
 }
 var file_connman_connmanpb_connman_proto_depIdxs = []int32{
-	0, // [0:0] is the sub-list for method output_type
-	0, // [0:0] is the sub-list for method input_type
-	0, // [0:0] is the sub-list for extension type_name
-	0, // [0:0] is the sub-list for extension extendee
-	0, // [0:0] is the sub-list for field type_name
+	8, // 0: actornode.connman.v1.BanList.entries:type_name -> actornode.connman.v1.BanEntry
+	1, // [1:1] is the sub-list for method output_type
+	1, // [1:1] is the sub-list for method input_type
+	1, // [1:1] is the sub-list for extension type_name
+	1, // [1:1] is the sub-list for extension extendee
+	0, // [0:1] is the sub-list for field type_name
 }
 
 func init() { file_connman_connmanpb_connman_proto_init() }
@@ -256,7 +738,7 @@ func file_connman_connmanpb_connman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_connman_connmanpb_connman_proto_rawDesc), len(file_connman_connmanpb_connman_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

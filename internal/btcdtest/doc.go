@@ -14,6 +14,9 @@
 //
 //	GOBIN=$PWD/.tools/bin go install github.com/btcsuite/btcd@v0.26.2 github.com/btcsuite/btcd/cmd/btcctl@v0.26.2
 //
+// btcd deletes its regtest block database at every start, so a restarted
+// Node is back at the genesis block; its peers.json survives.
+//
 // Note for tests that send malformed frames: btcd on regtest forgives
 // malformed messages from a peer whose address is 127.0.0.1 once the
 // handshake is done; dial from another loopback address (127.0.0.2) to see

@@ -98,7 +98,7 @@ func Start(t testing.TB, opts Options) *Node {
 			return n
 		}
 		if !errors.Is(err, errPortTaken) || attempt == bindAttempts {
-			t.Fatalf("btcdtest: start btcd (attempt %d): %v\n%s", attempt, err, tailOf(n.outPath, 16<<10))
+			t.Fatalf("btcdtest: start btcd (attempt %d): %v", attempt, err)
 		}
 	}
 }

@@ -1128,6 +1128,105 @@ func (x *Closed) GetStats() *ConnStats {
 	return nil
 }
 
+// GetNetTotals asks sockman for the totals over every connection it ever
+// had (getnettotals).
+type GetNetTotals struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNetTotals) Reset() {
+	*x = GetNetTotals{}
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNetTotals) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNetTotals) ProtoMessage() {}
+
+func (x *GetNetTotals) ProtoReflect() protoreflect.Message {
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNetTotals.ProtoReflect.Descriptor instead.
+func (*GetNetTotals) Descriptor() ([]byte, []int) {
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{14}
+}
+
+// NetTotals answers GetNetTotals.
+type NetTotals struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	TotalBytesRecv uint64                 `protobuf:"varint,1,opt,name=total_bytes_recv,json=totalBytesRecv,proto3" json:"total_bytes_recv,omitempty"`
+	TotalBytesSent uint64                 `protobuf:"varint,2,opt,name=total_bytes_sent,json=totalBytesSent,proto3" json:"total_bytes_sent,omitempty"`
+	TimeUnixNano   int64                  `protobuf:"varint,3,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *NetTotals) Reset() {
+	*x = NetTotals{}
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NetTotals) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NetTotals) ProtoMessage() {}
+
+func (x *NetTotals) ProtoReflect() protoreflect.Message {
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NetTotals.ProtoReflect.Descriptor instead.
+func (*NetTotals) Descriptor() ([]byte, []int) {
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *NetTotals) GetTotalBytesRecv() uint64 {
+	if x != nil {
+		return x.TotalBytesRecv
+	}
+	return 0
+}
+
+func (x *NetTotals) GetTotalBytesSent() uint64 {
+	if x != nil {
+		return x.TotalBytesSent
+	}
+	return 0
+}
+
+func (x *NetTotals) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
 var File_sockman_sockmanpb_sockman_proto protoreflect.FileDescriptor
 
 const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
@@ -1215,7 +1314,12 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"\x06reason\x18\x02 \x01(\x0e2!.actornode.sockman.v1.CloseReasonR\x06reason\x12\x16\n" +
 	"\x06detail\x18\x03 \x01(\tR\x06detail\x12$\n" +
 	"\x0etime_unix_nano\x18\x04 \x01(\x03R\ftimeUnixNano\x125\n" +
-	"\x05stats\x18\x05 \x01(\v2\x1f.actornode.sockman.v1.ConnStatsR\x05stats*U\n" +
+	"\x05stats\x18\x05 \x01(\v2\x1f.actornode.sockman.v1.ConnStatsR\x05stats\"\x0e\n" +
+	"\fGetNetTotals\"\x85\x01\n" +
+	"\tNetTotals\x12(\n" +
+	"\x10total_bytes_recv\x18\x01 \x01(\x04R\x0etotalBytesRecv\x12(\n" +
+	"\x10total_bytes_sent\x18\x02 \x01(\x04R\x0etotalBytesSent\x12$\n" +
+	"\x0etime_unix_nano\x18\x03 \x01(\x03R\ftimeUnixNano*U\n" +
 	"\tDirection\x12\x19\n" +
 	"\x15DIRECTION_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11DIRECTION_INBOUND\x10\x01\x12\x16\n" +
@@ -1244,7 +1348,7 @@ func file_sockman_sockmanpb_sockman_proto_rawDescGZIP() []byte {
 }
 
 var file_sockman_sockmanpb_sockman_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
+var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_sockman_sockmanpb_sockman_proto_goTypes = []any{
 	(Direction)(0),       // 0: actornode.sockman.v1.Direction
 	(CloseReason)(0),     // 1: actornode.sockman.v1.CloseReason
@@ -1262,14 +1366,16 @@ var file_sockman_sockmanpb_sockman_proto_goTypes = []any{
 	(*ConnStats)(nil),    // 13: actornode.sockman.v1.ConnStats
 	(*GetConnStats)(nil), // 14: actornode.sockman.v1.GetConnStats
 	(*Closed)(nil),       // 15: actornode.sockman.v1.Closed
-	(*actor.PID)(nil),    // 16: actor.PID
+	(*GetNetTotals)(nil), // 16: actornode.sockman.v1.GetNetTotals
+	(*NetTotals)(nil),    // 17: actornode.sockman.v1.NetTotals
+	(*actor.PID)(nil),    // 18: actor.PID
 }
 var file_sockman_sockmanpb_sockman_proto_depIdxs = []int32{
-	16, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
-	16, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
+	18, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
+	18, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
 	0,  // 2: actornode.sockman.v1.Opened.direction:type_name -> actornode.sockman.v1.Direction
-	16, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
-	16, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
+	18, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
+	18, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
 	1,  // 5: actornode.sockman.v1.Close.reason:type_name -> actornode.sockman.v1.CloseReason
 	1,  // 6: actornode.sockman.v1.Closed.reason:type_name -> actornode.sockman.v1.CloseReason
 	13, // 7: actornode.sockman.v1.Closed.stats:type_name -> actornode.sockman.v1.ConnStats
@@ -1291,7 +1397,7 @@ func file_sockman_sockmanpb_sockman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sockman_sockmanpb_sockman_proto_rawDesc), len(file_sockman_sockmanpb_sockman_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   14,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+type demo struct {
+	actornode, btcdDir, configFile string
+
+	dir   string
+	procs []*exec.Cmd
+}
+
+func (d *demo) run(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "actornode-demo-")
+	if err != nil {
+		return err
+	}
+	d.dir = dir
+	step("working directory %s", dir)
+
+	p2pPort, rpcPort := freePort(), freePort()
+	datadir := filepath.Join(dir, "actornode")
+	args := []string{
+		"--config", d.configFile,
+		"--datadir", datadir,
+		"--p2p.listen", fmt.Sprintf("127.0.0.1:%d", p2pPort),
+		"--rpc.listen", fmt.Sprintf("127.0.0.1:%d", rpcPort),
+	}
+	step("starting actornode: %s %s", d.actornode, strings.Join(args, " "))
+	logPath := filepath.Join(dir, "actornode.log")
+	if err := d.start(d.actornode, args, logPath); err != nil {
+		return err
+	}
+	cookiePath := filepath.Join(datadir, "regtest", ".cookie")
+	var an rpcClient
+	if err := waitFor(ctx, 20*time.Second, "actornode RPC", func() error {
+		raw, err := os.ReadFile(cookiePath)
+		if err != nil {
+			return err
+		}
+		user, pass, _ := strings.Cut(strings.TrimSpace(string(raw)), ":")
+		an = rpcClient{url: fmt.Sprintf("http://127.0.0.1:%d/", rpcPort), user: user, pass: pass}
+		_, err = an.call("uptime")
+		return err
+	}); err != nil {
+		return fmt.Errorf("%w (log: %s)", err, logPath)
+	}
+
+	info, err := an.call("getnetworkinfo")
+	if err != nil {
+		return err
+	}
+	step("actornode answers getnetworkinfo:\n%s", pretty(info))
+
+	step(`actornode is running. Try:
+    curl -s -u "$(cat %s)" -d '{"method":"getnetworkinfo"}' http://127.0.0.1:%d/
+  Logs: %s
+  Press Ctrl-C to stop.`, cookiePath, rpcPort, logPath)
+	<-ctx.Done()
+
+	step("stopping actornode over RPC")
+	if _, err := an.call("stop"); err != nil {
+		return err
+	}
+	return d.waitExit(0, 10*time.Second)
+}
+
+func (d *demo) start(bin string, args []string, logPath string) error {
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", bin, err)
+	}
+	d.procs = append(d.procs, cmd)
+	return nil
+}
+
+// waitExit waits for process i to exit and checks it exited 0.
+func (d *demo) waitExit(i int, timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- d.procs[i].Wait() }()
+	select {
+	case err := <-done:
+		path := d.procs[i].Path
+		d.procs[i] = nil
+		if err != nil {
+			return fmt.Errorf("%s exited badly: %w", path, err)
+		}
+		step("actornode exited cleanly")
+		return nil
+	case <-time.After(timeout):
+		return errors.New("actornode did not exit in time")
+	}
+}
+
+func (d *demo) cleanup() {
+	for _, p := range d.procs {
+		if p != nil && p.Process != nil {
+			_ = p.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { _ = p.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				_ = p.Process.Kill()
+			}
+		}
+	}
+	if d.dir != "" {
+		os.RemoveAll(d.dir)
+	}
+}
+
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
