@@ -68,6 +68,21 @@ type P2P struct {
 	// MaxSendQueue is the byte limit of one connection's send queue; a peer
 	// that stops reading is disconnected when it is reached.
 	MaxSendQueue int `koanf:"maxsendqueue"`
+	// MaxOutbound is the number of automatic outbound full-relay peers.
+	MaxOutbound int `koanf:"maxoutbound"`
+	// MaxBlockRelay is the number of automatic outbound block-relay-only peers.
+	MaxBlockRelay int `koanf:"maxblockrelay"`
+	// HandshakeTimeout bounds the version/verack exchange.
+	HandshakeTimeout time.Duration `koanf:"handshaketimeout"`
+	// InactivityTimeout disconnects a peer when nothing was sent or nothing
+	// was received for this long.
+	InactivityTimeout time.Duration `koanf:"inactivitytimeout"`
+	// PingInterval is how often a ping is sent to each peer.
+	PingInterval time.Duration `koanf:"pinginterval"`
+	// PingTimeout disconnects a peer whose pong is this late.
+	PingTimeout time.Duration `koanf:"pingtimeout"`
+	// BanTime is how long setban bans when no time is given.
+	BanTime time.Duration `koanf:"bantime"`
 }
 
 // RPC configures the JSON-RPC server. Addresses without a port get the
@@ -117,7 +132,7 @@ type Actor struct {
 }
 
 // Mailbox selects the mailbox kind. "unbounded" never drops; "dropping"
-// holds at most Size messages and drops the oldest (counted) when full. A
+// holds at most Size messages and drops the newest (counted) when full. A
 // blocking bounded mailbox is deliberately not offered: it can freeze a cycle
 // of actors.
 type Mailbox struct {

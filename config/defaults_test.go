@@ -20,6 +20,8 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		P2P: P2P{
 			Listen: []string{"0.0.0.0"}, Connect: []string{}, AddNode: []string{},
 			MaxConnections: 200, DNSSeed: true, DialTimeout: 5 * time.Second, MaxSendQueue: 10_000_000,
+			MaxOutbound: 8, MaxBlockRelay: 2, HandshakeTimeout: time.Minute, InactivityTimeout: 20 * time.Minute,
+			PingInterval: 2 * time.Minute, PingTimeout: 20 * time.Minute, BanTime: 24 * time.Hour,
 		},
 		RPC:      RPC{Listen: []string{"127.0.0.1"}, MaxBodyBytes: 10_485_760},
 		Shutdown: Shutdown{Timeout: 5 * time.Second},
@@ -67,8 +69,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 53 {
-		t.Fatalf("Keys() has %d keys, want 53", len(keys))
+	if len(keys) != 60 {
+		t.Fatalf("Keys() has %d keys, want 60", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

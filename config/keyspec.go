@@ -21,7 +21,7 @@ const (
 	// MailboxUnbounded never drops a message.
 	MailboxUnbounded = "unbounded"
 	// MailboxDropping holds at most Mailbox.Size messages and drops the
-	// oldest when full.
+	// newest (the message being posted) when full.
 	MailboxDropping = "dropping"
 )
 
@@ -84,6 +84,20 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "time limit of one outbound connection attempt"}
 	case "p2p.maxsendqueue":
 		return keySpec{usage: "byte limit of one connection's send queue", min: MinMaxSendQueue}
+	case "p2p.maxoutbound":
+		return keySpec{usage: "number of automatic outbound full-relay peers", min: 0}
+	case "p2p.maxblockrelay":
+		return keySpec{usage: "number of automatic outbound block-relay-only peers", min: 0}
+	case "p2p.handshaketimeout":
+		return keySpec{usage: "time limit of the version/verack handshake"}
+	case "p2p.inactivitytimeout":
+		return keySpec{usage: "disconnect a peer when nothing was sent or received for this long"}
+	case "p2p.pinginterval":
+		return keySpec{usage: "how often each peer is pinged"}
+	case "p2p.pingtimeout":
+		return keySpec{usage: "disconnect a peer whose pong is this late"}
+	case "p2p.bantime":
+		return keySpec{usage: "duration of a setban ban when none is given"}
 	case "rpc.listen":
 		return keySpec{usage: "address the JSON-RPC server binds; repeat for several, give an empty value to disable RPC", addrs: addrListen}
 	case "rpc.user":

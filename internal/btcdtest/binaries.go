@@ -15,7 +15,7 @@ const RequiredVersion = "0.26.2"
 
 // DirEnv names the environment variable that points at a directory holding
 // the btcd and btcctl binaries.
-const DirEnv = "ACTORNODE_BTCD_DIR"
+const DirEnv = "BTCDTEST_DIR"
 
 // installHint tells a developer how to get the binaries.
 const installHint = "install them with `make tools` or " +

@@ -7,7 +7,7 @@
 // directories. It never touches the node under test, the user's ~/.btcd, or
 // any process it did not start. Production code never imports it.
 //
-// The btcd and btcctl binaries are looked up in ACTORNODE_BTCD_DIR, then in
+// The btcd and btcctl binaries are looked up in BTCDTEST_DIR, then in
 // <repo root>/.tools/bin, then in $(go env GOPATH)/bin, then on PATH. When they
 // are missing a test is skipped, or fails when the CI environment variable is
 // set. Install them with `make tools` or:
