@@ -1,8 +1,72 @@
 // Package peerman owns the Bitcoin protocol side of every connection: one
-// Peer actor per connection, each with its own state (version, services, ping
-// figures, relay flags), built around the pure protocol core in peercore.
+// Peer actor per connection, each with its own state (version, services,
+// ping figures, relay flags, per-command byte counts), built around the
+// pure protocol core in peercore.
 //
-// It never opens or closes sockets itself (it asks connman), never reads
-// connman's or addrman's state, and never shares a Peer's state: it publishes
-// immutable snapshots instead.
+// It never opens or closes sockets itself (it asks connman, which asks
+// sockman), never reads connman's or addrman's state, and never shares a
+// Peer's state: it publishes immutable PeerSnapshots instead.
+//
+// # Actors
+//
+// NewActor returns the producer of the peerman actor. connman sends it
+// AttachPeer for each connection; peerman assigns a PeerID (from 1, counted
+// across restarts, never reused), spawns one child Peer actor named
+// "peer-<id>" (its Props come from Config.PeerProps, so the node can add
+// middleware) and tells connman PeerStarted{conn_id, peer_id, peer}. The
+// node builds peerman's Props with actors.NewStopOnFailure: a Peer that
+// panics is stopped, never restarted; peerman sees its Terminated and drops
+// it, and connman, which watches the Peer, closes the connection.
+//
+// peerman answers GetPeerInfo with a PeerInfoList ordered by peer_id,
+// gathered asynchronously: every Peer is asked for a snapshot with its own
+// timeout (Config.GatherTimeout), the answers re-enter peerman, and a Peer
+// that does not answer in time is left out and logged. PingPeers sends
+// every Peer SendPingNow and answers PingPeersDone{peers}.
+//
+// # A Peer's life
+//
+// On Started the Peer sends sockman Start{owner: self} to its connection
+// actor, starts peercore (an outbound Peer sends its version there) and
+// arms a TickInterval tick with the injected Clock, which feeds
+// peercore.Tick. Each Frame is counted (wire size per command) and fed to
+// peercore; its outputs are carried out in order: Send is encoded with
+// btcd's wire package at the given protocol version with witness encoding,
+// counted and queued on the connection; Disconnect (with Misbehaving, which
+// is never passed on for noban peers) becomes DisconnectPeer to connman,
+// since the Peer never closes the socket; HandshakeDone and Changed publish
+// a PeerSnapshot to connman; Other (address and chain messages) is only
+// counted until addrman and the chain subsystem exist. sockman's Closed
+// records the connection's final stats and stops the Peer.
+//
+// # Snapshots
+//
+// GetPeerSnapshot is answered with a PeerSnapshot in getpeerinfo's terms.
+// bytessent, bytesrecv, lastsend, lastrecv and send_queue_bytes are the
+// socket's figures from sockman's ConnStats (asked for without blocking:
+// the answer re-enters the Peer), or from Closed's stats once the
+// connection is gone. The per-command maps are the Peer's own counts: frame
+// wire sizes as received, 24 + payload length as queued; unknown commands
+// and frames dropped for a bad checksum are counted under "*other*", as in
+// Core. Ping figures are in microseconds, -1 when there is none;
+// transport_protocol_type is "v1"; network is NetworkName of the remote
+// address. Snapshots published to connman (on HandshakeDone and Changed)
+// carry the Peer's own byte totals instead of the socket's.
+//
+// # Shared state: the self-connection nonces
+//
+// Peers share nothing with each other except one deliberate exception: the
+// set of the nonces our outbound Peers put in their version messages, which
+// an inbound Peer consults (peercore's SelfNonce) to recognise a connection
+// to ourselves. peerman owns it: it creates the set, outbound Peers add
+// their own nonce before sending their version and remove it when they
+// stop, and peerman removes the nonce of any Peer that terminated. It is a
+// small read-mostly set behind a read-write lock; nothing else is global,
+// so each Peer runs in parallel with the others and a flooding peer fills
+// only its own mailbox.
+//
+// # Logs
+//
+// Every log line of a Peer carries peer=<PeerID>, conn=<ConnID> and
+// addr=<remote address>.
 package peerman

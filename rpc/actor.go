@@ -21,7 +21,10 @@ const idleTimeout = 60 * time.Second
 const maxHeaderBytes = 64 << 10
 
 // NewActor returns the producer of the rpc actor. The method table holds the
-// built-in methods (getnetworkinfo, help, stop, uptime) plus methods. A
+// built-in methods plus methods: help, stop and uptime (control);
+// getnetworkinfo, getpeerinfo, getconnectioncount, ping, addnode,
+// disconnectnode, setban, listbanned, clearbanned and getnettotals
+// (network). A
 // method without name, handler, help or category, or a name registered
 // twice, is a wiring mistake: NewActor panics describing it.
 //
@@ -32,7 +35,11 @@ const maxHeaderBytes = 64 << 10
 // writes no cookie.
 func NewActor(cfg Config, methods ...Method) actor.Producer {
 	cfg = cfg.withDefaults()
-	all := append(append(controlMethods(), networkMethods()...), methods...)
+	var all []Method
+	for _, group := range [][]Method{controlMethods(), networkMethods(), peerMethods(),
+		nodeMethods(), banMethods(), trafficMethods(), methods} {
+		all = append(all, group...)
+	}
 	table, err := newMethodTable(all)
 	if err != nil {
 		panic(err)

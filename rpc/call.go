@@ -38,6 +38,20 @@ func (c *Call) Node() *actor.PID { return c.cfg.Node }
 // Connman returns the connection manager's PID (nil if not configured).
 func (c *Call) Connman() *actor.PID { return c.cfg.Connman }
 
+// Peerman returns the peer manager's PID (nil if not configured).
+func (c *Call) Peerman() *actor.PID { return c.cfg.Peerman }
+
+// Sockman returns the socket manager's PID (nil if not configured).
+func (c *Call) Sockman() *actor.PID { return c.cfg.Sockman }
+
+// HelpError returns the error Core gives for arguments a method rejects as a
+// whole (an unknown command word, say): CodeMisc with the method's full
+// help as the message.
+func (c *Call) HelpError() *Error {
+	m, _ := c.table.lookup(c.method)
+	return &Error{Code: CodeMisc, Message: m.Help}
+}
+
 // Logger returns the rpc logger with the method name attached.
 func (c *Call) Logger() *slog.Logger { return c.logger }
 

@@ -53,8 +53,14 @@ type Config struct {
 	// actorspb.StopNode.
 	Node *actor.PID
 	// Connman is the connection manager. It answers
-	// connmanpb.GetConnectionCounts.
+	// connmanpb.GetConnectionCounts, AddNode, DisconnectNode, SetBan,
+	// ListBanned and ClearBanned.
 	Connman *actor.PID
+	// Peerman is the peer manager. It answers peermanpb.GetPeerInfo and
+	// peermanpb.PingPeers.
+	Peerman *actor.PID
+	// Sockman is the socket manager. It answers sockmanpb.GetNetTotals.
+	Sockman *actor.PID
 	// OnListening, if set, is called from the actor once every listener is
 	// bound, with the bound addresses in the order of Listen.
 	OnListening func(addrs []net.Addr)

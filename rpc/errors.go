@@ -32,6 +32,17 @@ const (
 	CodeType ErrorCode = -3
 	// CodeInvalidParameter means a parameter's value (or name) is invalid.
 	CodeInvalidParameter ErrorCode = -8
+	// CodeClientNodeAlreadyAdded means addnode add named a node that is
+	// already on the list, or setban add an address already banned.
+	CodeClientNodeAlreadyAdded ErrorCode = -23
+	// CodeClientNodeNotAdded means addnode remove named a node that is not
+	// on the list.
+	CodeClientNodeNotAdded ErrorCode = -24
+	// CodeClientNodeNotConnected means disconnectnode found no such peer.
+	CodeClientNodeNotConnected ErrorCode = -29
+	// CodeClientInvalidIPOrSubnet means setban got an address or subnet it
+	// cannot parse, or a remove for something that is not banned.
+	CodeClientInvalidIPOrSubnet ErrorCode = -30
 )
 
 // Error is a JSON-RPC error object. Methods return it (or wrap it) to choose

@@ -15,7 +15,6 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actornode/actornode/actors/actorspb"
-	"github.com/actornode/actornode/connman/connmanpb"
 	"github.com/actornode/actornode/rpc"
 	"github.com/actornode/actornode/rpc/rpcpb"
 )
@@ -24,13 +23,8 @@ import (
 // machine does not fail them.
 const waitLong = 30 * time.Second
 
-// The answers of the test actors standing in for the node and connman.
-const (
-	testUptimeSeconds = 4242
-	testConnTotal     = 7
-	testConnIn        = 3
-	testConnOut       = 4
-)
+// testUptimeSeconds is the test node's answer to GetUptime.
+const testUptimeSeconds = 4242
 
 // testNode stands in for the root supervisor: it answers GetUptime and
 // StopNode and hands every StopNode to the test.
@@ -46,22 +40,13 @@ func (n *testNode) Receive(ctx actor.Context) {
 	}
 }
 
-// testConnman stands in for connman: it answers GetConnectionCounts.
-type testConnman struct{}
-
-func (testConnman) Receive(ctx actor.Context) {
-	if _, ok := ctx.Message().(*connmanpb.GetConnectionCounts); ok {
-		ctx.Respond(&connmanpb.ConnectionCounts{Total: testConnTotal, Inbound: testConnIn, Outbound: testConnOut})
-	}
-}
-
 // silentActor never answers anything.
 type silentActor struct{}
 
 func (silentActor) Receive(actor.Context) {}
 
-// harness is one running actor system with the rpc actor, a test node and a
-// test connman, and an HTTP client for the rpc server.
+// harness is one running actor system with the rpc actor, a test node, a
+// test connman, peerman and sockman, and an HTTP client for the rpc server.
 type harness struct {
 	system     *actor.ActorSystem
 	pid        *actor.PID
@@ -73,6 +58,10 @@ type harness struct {
 	transport  *http.Transport
 	stops      chan *actorspb.StopNode
 	stopped    bool
+	// connmanCmds receives every command the test connman gets.
+	connmanCmds chan any
+	// pings receives one value per PingPeers the test peerman gets.
+	pings chan struct{}
 }
 
 // newSystem returns an actor system that logs nothing.
@@ -108,7 +97,11 @@ func newHarness(t *testing.T) *harness {
 		}
 	})
 	node := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &testNode{stops: h.stops} }))
-	connman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return testConnman{} }))
+	h.connmanCmds = make(chan any, 64)
+	h.pings = make(chan struct{}, 16)
+	connman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return newTestConnman(h.connmanCmds) }))
+	peerman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &testPeerman{pings: h.pings} }))
+	sockman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return testSockman{} }))
 	h.cfg = rpc.Config{
 		Listen:       []string{"127.0.0.1:0"},
 		User:         "alice",
@@ -125,6 +118,8 @@ func newHarness(t *testing.T) *harness {
 		},
 		Node:    node,
 		Connman: connman,
+		Peerman: peerman,
+		Sockman: sockman,
 	}
 	return h
 }

@@ -117,11 +117,29 @@ func TestStopSendsStopNode(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	h := startHarness(t, nil)
-	want := "== Control ==\nhelp ( \"command\" )\nstop\nuptime\n\n== Network ==\ngetnetworkinfo"
+	want := strings.Join([]string{
+		"== Control ==",
+		`help ( "command" )`,
+		"stop",
+		"uptime",
+		"",
+		"== Network ==",
+		`addnode "node" "command" ( v2transport )`,
+		"clearbanned",
+		`disconnectnode ( "address" nodeid )`,
+		"getconnectioncount",
+		"getnettotals",
+		"getnetworkinfo",
+		"getpeerinfo",
+		"listbanned",
+		"ping",
+		`setban "subnet" "command" ( bantime absolute )`,
+	}, "\n")
 	if got := h.call(t, "help"); got != want {
 		t.Fatalf("help =\n%v\nwant\n%s", got, want)
 	}
-	for _, m := range []string{"help", "stop", "uptime", "getnetworkinfo"} {
+	for _, m := range []string{"help", "stop", "uptime", "addnode", "clearbanned", "disconnectnode",
+		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban"} {
 		got, _ := h.call(t, "help", m).(string)
 		if !strings.HasPrefix(got, m) || !strings.Contains(got, "\n") {
 			t.Errorf("help %s = %q", m, got)

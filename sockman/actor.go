@@ -20,10 +20,15 @@ const errShuttingDown = "sockman is shutting down"
 
 // NewActor returns the producer of the sockman actor configured by cfg.
 // Every actor it produces (a restart produces a new one) shares one ConnID
-// counter, so ConnIDs start at 1 and are never reused within the process.
+// counter, so ConnIDs start at 1 and are never reused within the process,
+// the node-wide byte totals, and the list of requested listeners: a
+// restarted sockman listens again on every address it listened on and tells
+// each listener's manager with a fresh Listening.
 // Spawn it once per node; connection actors are spawned as its children.
 func NewActor(cfg Config) actor.Producer {
 	cfg = cfg.withDefaults()
+	cfg.totals = &netTotals{}
+	cfg.listens = &listenRegistry{}
 	ids := new(atomic.Uint64)
 	return func() actor.Actor { return newSockman(cfg, ids) }
 }
@@ -58,8 +63,12 @@ func newSockman(cfg Config, ids *atomic.Uint64) *sockman {
 // Receive handles one message.
 func (s *sockman) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+		s.relisten(ctx)
 	case *sockmanpb.Listen:
 		s.listen(ctx, msg)
+	case *sockmanpb.GetNetTotals:
+		ctx.Respond(s.cfg.totals.message(s.cfg.Clock.Now()))
 	case *sockmanpb.Dial:
 		s.dial(ctx, msg)
 	case *accepted:

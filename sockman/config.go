@@ -51,6 +51,11 @@ type Config struct {
 	// the node uses it to add middleware. It is called once per connection.
 	// Nil means actor.PropsFromProducer.
 	ConnProps func(actor.Producer) *actor.Props
+
+	// totals and listens are shared by every actor NewActor produces, so
+	// they survive a restart.
+	totals  *netTotals
+	listens *listenRegistry
 }
 
 // withDefaults returns cfg with every zero field replaced by its default.

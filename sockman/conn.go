@@ -57,6 +57,7 @@ func newConn(id actors.ConnID, nc net.Conn, dir sockmanpb.Direction, manager *ac
 		queue:   newSendQueue(cfg.MaxSendQueue),
 		done:    make(chan struct{}),
 	}
+	c.stats.totals = cfg.totals
 	c.log = cfg.Logger.With("conn_id", uint64(id), "remote", c.remote)
 	return c
 }

@@ -78,5 +78,15 @@
 // frames only. bytes_sent, msgs_sent and last_send count frames once the
 // write loop has flushed them to the socket. send_queue_bytes/msgs are
 // messages queued and not yet handed to the socket writer; in Closed they
-// show what was discarded.
+// show what was discarded. GetNetTotals answers the bytes of every
+// connection sockman ever had (getnettotals), counted at the same place.
+//
+// # Restarts
+//
+// A repeated Listen for an address sockman already listens on keeps the
+// listener and makes the sender's manager its manager, so a restarted
+// connman does not lose its listeners. If sockman itself is restarted after
+// a panic, its connections are closed (SHUTDOWN) and it listens again on
+// every address it listened on, sending each manager a fresh Listening;
+// ConnIDs and the byte totals carry on.
 package sockman

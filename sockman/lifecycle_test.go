@@ -11,6 +11,7 @@ import (
 
 	"github.com/actornode/actornode/sockman/sockmanpb"
 	"github.com/asynkron/protoactor-go/actor"
+	"go.uber.org/goleak"
 )
 
 func TestDialOpensOutbound(t *testing.T) {
@@ -170,7 +171,7 @@ func TestStoppingSockmanClosesEverything(t *testing.T) {
 }
 
 func TestThousandConnectionsLeaveNoGoroutine(t *testing.T) {
-	leaks := newLeakChecker()
+	ignore := goleak.IgnoreCurrent()
 	sys := actor.NewActorSystem()
 	h := newHarnessOn(t, sys, Config{})
 	const total = 1000
@@ -219,7 +220,7 @@ func TestThousandConnectionsLeaveNoGoroutine(t *testing.T) {
 	sys.Root.Stop(h.owner.pid)
 	sys.Root.Stop(h.manager.pid)
 	sys.Shutdown()
-	leaks.verify(t)
+	goleak.VerifyNone(t, ignore)
 }
 
 func TestConnPropsBuildsConnectionActors(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 // and the connection actor update and read them concurrently, so every field
 // is atomic.
 type counters struct {
+	// totals are the node-wide totals every connection also adds to.
+	totals               *netTotals
 	bytesSent, bytesRecv atomic.Uint64
 	msgsSent, msgsRecv   atomic.Uint64
 	badChecksums         atomic.Uint64
@@ -23,6 +25,9 @@ type counters struct {
 func (c *counters) recordRecv(wireSize uint32, now time.Time) {
 	c.bytesRecv.Add(uint64(wireSize))
 	c.lastRecv.Store(now.UnixNano())
+	if c.totals != nil {
+		c.totals.bytesRecv.Add(uint64(wireSize))
+	}
 }
 
 // recordSent counts msgs frames of bytes wire bytes written at now.
@@ -30,6 +35,9 @@ func (c *counters) recordSent(msgs, bytes uint64, now time.Time) {
 	c.msgsSent.Add(msgs)
 	c.bytesSent.Add(bytes)
 	c.lastSend.Store(now.UnixNano())
+	if c.totals != nil {
+		c.totals.bytesSent.Add(bytes)
+	}
 }
 
 // snapshot returns an immutable ConnStats message.
@@ -47,5 +55,20 @@ func (c *counters) snapshot(id actors.ConnID, opened time.Time, q *sendQueue) *s
 		LastSendUnixNano: c.lastSend.Load(),
 		LastRecvUnixNano: c.lastRecv.Load(),
 		OpenedUnixNano:   opened.UnixNano(),
+	}
+}
+
+// netTotals are the bytes of every connection sockman ever had, counted as
+// they cross the socket (getnettotals). They survive a sockman restart.
+type netTotals struct {
+	bytesSent, bytesRecv atomic.Uint64
+}
+
+// message returns the totals as an immutable NetTotals stamped now.
+func (t *netTotals) message(now time.Time) *sockmanpb.NetTotals {
+	return &sockmanpb.NetTotals{
+		TotalBytesRecv: t.bytesRecv.Load(),
+		TotalBytesSent: t.bytesSent.Load(),
+		TimeUnixNano:   now.UnixNano(),
 	}
 }

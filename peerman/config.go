@@ -1,0 +1,104 @@
+package peerman
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/actornode/actornode/actors"
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/btcsuite/btcd/wire/v2"
+)
+
+// TickInterval is how often a Peer actor feeds peercore a Tick, which is
+// when its timers (handshake, inactivity, ping) are evaluated.
+const TickInterval = time.Second
+
+// DefaultRequiredServices are the services an outbound full-relay,
+// block-relay-only or addr-fetch peer must offer when
+// Config.RequiredServices is zero (Core: NODE_NETWORK | NODE_WITNESS).
+const DefaultRequiredServices = wire.SFNodeNetwork | wire.SFNodeWitness
+
+// DefaultGatherTimeout bounds how long GetPeerInfo waits for each Peer's
+// snapshot when Config.GatherTimeout is zero.
+const DefaultGatherTimeout = 5 * time.Second
+
+// DefaultStatsTimeout bounds how long a Peer waits for its connection's
+// ConnStats when Config.StatsTimeout is zero.
+const DefaultStatsTimeout = 2 * time.Second
+
+// Config configures the peerman actor and, through it, every Peer actor.
+// The zero value of every field selects a default (documented per field).
+type Config struct {
+	// Net is the network's magic. sockman frames with it; peerman keeps it
+	// for the subsystems that will need it (address relay, chain).
+	Net wire.BitcoinNet
+	// UserAgent is our BIP 14 user agent (at most 256 bytes). Empty sends
+	// an empty user agent.
+	UserAgent string
+	// ProtocolVersion is the version we announce; zero means
+	// peercore.DefaultProtocolVersion (70016).
+	ProtocolVersion uint32
+	// OurServices are the service bits we announce.
+	OurServices wire.ServiceFlag
+	// RequiredServices must be offered by outbound full-relay,
+	// block-relay-only and addr-fetch peers; zero means
+	// DefaultRequiredServices.
+	RequiredServices wire.ServiceFlag
+	// StartHeight returns our best height when a Peer starts (the version
+	// message's start_height). It is called from Peer actors concurrently,
+	// so it must be safe for that. Nil means height 0.
+	StartHeight func() int32
+	// Relay says whether we want transactions relayed to us; false is
+	// blocks-only mode (no relay flag in our version, no feefilter).
+	Relay bool
+	// HandshakeTimeout, InactivityTimeout, PingInterval and PingTimeout are
+	// peercore's timers; zero selects peercore's defaults (60 s, 20 min,
+	// 2 min, 20 min).
+	HandshakeTimeout  time.Duration
+	InactivityTimeout time.Duration
+	PingInterval      time.Duration
+	PingTimeout       time.Duration
+	// GatherTimeout bounds the wait for each Peer's snapshot in
+	// GetPeerInfo; zero means DefaultGatherTimeout.
+	GatherTimeout time.Duration
+	// StatsTimeout bounds a Peer's wait for its connection's ConnStats;
+	// zero means DefaultStatsTimeout.
+	StatsTimeout time.Duration
+	// Connman receives PeerStarted, DisconnectPeer and published
+	// PeerSnapshots. Nil means the sender of each AttachPeer.
+	Connman *actor.PID
+	// Clock is the only source of time; nil means actors.SystemClock.
+	Clock actors.Clock
+	// Logger receives peerman's and the Peers' logs; nil discards them.
+	Logger *slog.Logger
+	// PeerProps builds the Props of each Peer actor from its producer (the
+	// node adds its middleware here). It is called once per Peer. Nil means
+	// actor.PropsFromProducer.
+	PeerProps func(actor.Producer) *actor.Props
+}
+
+// withDefaults returns cfg with every zero field that has a default filled.
+func (cfg Config) withDefaults() Config {
+	if cfg.RequiredServices == 0 {
+		cfg.RequiredServices = DefaultRequiredServices
+	}
+	if cfg.StartHeight == nil {
+		cfg.StartHeight = func() int32 { return 0 }
+	}
+	if cfg.GatherTimeout <= 0 {
+		cfg.GatherTimeout = DefaultGatherTimeout
+	}
+	if cfg.StatsTimeout <= 0 {
+		cfg.StatsTimeout = DefaultStatsTimeout
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = actors.SystemClock{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.PeerProps == nil {
+		cfg.PeerProps = func(p actor.Producer) *actor.Props { return actor.PropsFromProducer(p) }
+	}
+	return cfg
+}

@@ -1,0 +1,260 @@
+package peerman
+
+import (
+	"log/slog"
+	"net/netip"
+	"time"
+
+	"github.com/actornode/actornode/actors"
+	"github.com/actornode/actornode/peerman/peercore"
+	"github.com/actornode/actornode/peerman/peermanpb"
+	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/asynkron/protoactor-go/actor"
+)
+
+// peerTick is the message a Peer's timer sends it every TickInterval.
+type peerTick struct{}
+
+// peerSpec is what peerman tells a new Peer about its connection.
+type peerSpec struct {
+	id        actors.PeerID
+	connID    actors.ConnID
+	conn      *actor.PID
+	connman   *actor.PID
+	connType  peercore.ConnType
+	protoType peermanpb.ConnectionType
+	remote    string
+	local     string
+	opened    time.Time
+	noban     bool
+}
+
+// peer is the Peer actor of one connection: a thin adapter that feeds
+// frames, ticks and requests to its peercore.State and carries out the
+// outputs. Everything in it belongs to its own goroutine except cfg (read
+// only) and nonces (the shared self-connection set).
+type peer struct {
+	spec   peerSpec
+	cfg    *Config
+	nonces *nonceSet
+	log    *slog.Logger
+
+	state   peercore.State
+	ready   bool      // peercore.New succeeded
+	lastNow time.Time // the time of the last Step, to keep Step times monotonic
+	timer   actors.Timer
+
+	sent, recv    msgCounts
+	closed        *sockmanpb.Closed
+	disconnecting bool
+	ignored       uint64
+	unknown       uint64
+	others        uint64
+}
+
+// newPeer returns the Peer actor for spec.
+func newPeer(spec peerSpec, cfg *Config, nonces *nonceSet) *peer {
+	return &peer{
+		spec:   spec,
+		cfg:    cfg,
+		nonces: nonces,
+		log: cfg.Logger.With("peer", uint64(spec.id), "conn", uint64(spec.connID), "addr", spec.remote,
+			"conn_type", spec.connType.String()),
+		sent: make(msgCounts),
+		recv: make(msgCounts),
+	}
+}
+
+// Receive handles one message.
+func (p *peer) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		p.start(ctx)
+	case peerTick:
+		p.onTick(ctx)
+	case *sockmanpb.Frame:
+		p.onFrame(ctx, m)
+	case *sockmanpb.FrameDropped:
+		if p.forMe(m.GetConnId()) {
+			p.recv.add(OtherCommand, uint64(m.GetWireSize()))
+			p.log.Debug("frame dropped by sockman", "command", m.GetCommand(), "reason", m.GetReason())
+		}
+	case *sockmanpb.Closed:
+		p.onClosed(ctx, m)
+	case *peermanpb.SendPingNow:
+		p.step(ctx, peercore.SendPing{}, p.cfg.Clock.Now())
+	case *peermanpb.GetPeerSnapshot:
+		p.onSnapshotRequest(ctx)
+	case *actor.Stopping:
+		p.stopTimer()
+		p.nonces.remove(p.spec.id)
+		p.log.Debug("peer actor stopping", "received_ignored", p.ignored, "received_unknown", p.unknown,
+			"received_other", p.others)
+	}
+}
+
+// start takes ownership of the connection, starts the protocol core and
+// arms the tick. An outbound Peer registers its version nonce before the
+// version is sent, so that our own inbound side can recognise it.
+func (p *peer) start(ctx actor.Context) {
+	ctx.Send(p.spec.conn, &sockmanpb.Start{ConnId: uint64(p.spec.connID), Owner: ctx.Self()})
+	now := p.cfg.Clock.Now()
+	state, out, err := peercore.New(p.coreConfig(), now)
+	if err != nil {
+		p.log.Error("starting the protocol core failed", "error", err)
+		p.requestDisconnect(ctx, peermanpb.DisconnectReason_DISCONNECT_REASON_UNSPECIFIED, err.Error(), false)
+		return
+	}
+	p.state, p.ready, p.lastNow = state, true, now
+	if !p.spec.connType.IsInbound() {
+		p.nonces.add(p.spec.id, state.OurNonce())
+	}
+	p.log.Debug("peer started")
+	p.perform(ctx, out, now)
+	p.armTick(ctx)
+}
+
+// coreConfig builds the peercore configuration of this connection.
+func (p *peer) coreConfig() peercore.Config {
+	c := p.cfg
+	return peercore.Config{
+		ConnType:          p.spec.connType,
+		OurServices:       c.OurServices,
+		RequiredServices:  c.RequiredServices,
+		UserAgent:         c.UserAgent,
+		ProtocolVersion:   c.ProtocolVersion,
+		StartHeight:       c.StartHeight(),
+		Relay:             c.Relay,
+		LocalAddr:         parseAddrPort(p.spec.local),
+		RemoteAddr:        parseAddrPort(p.spec.remote),
+		HandshakeTimeout:  c.HandshakeTimeout,
+		InactivityTimeout: c.InactivityTimeout,
+		PingInterval:      c.PingInterval,
+		PingTimeout:       c.PingTimeout,
+		SelfNonce:         p.nonces.contains,
+	}
+}
+
+// parseAddrPort parses "host:port"; anything else gives the invalid
+// AddrPort, which peercore treats as unknown.
+func parseAddrPort(s string) netip.AddrPort {
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		return netip.AddrPort{}
+	}
+	return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+}
+
+// armTick schedules the next tick.
+func (p *peer) armTick(ctx actor.Context) {
+	self, root := ctx.Self(), ctx.ActorSystem().Root
+	p.timer = p.cfg.Clock.AfterFunc(TickInterval, func() { root.Send(self, peerTick{}) })
+}
+
+// stopTimer cancels the pending tick, if any.
+func (p *peer) stopTimer() {
+	if p.timer != nil {
+		p.timer.Stop()
+		p.timer = nil
+	}
+}
+
+// onTick lets the core evaluate its timers, then re-arms the tick.
+func (p *peer) onTick(ctx actor.Context) {
+	if p.closed != nil || !p.ready {
+		return
+	}
+	p.step(ctx, peercore.Tick{}, p.cfg.Clock.Now())
+	p.armTick(ctx)
+}
+
+// onFrame counts a received frame and feeds it to the core. Unknown
+// commands are counted under OtherCommand, as Core does; once the core has
+// disconnected (it then reports nothing), a command never counted before is
+// counted there too, so a peer cannot grow the map after its disconnect.
+func (p *peer) onFrame(ctx actor.Context, m *sockmanpb.Frame) {
+	if !p.forMe(m.GetConnId()) {
+		return
+	}
+	size := uint64(m.GetWireSize())
+	if !p.ready {
+		p.recv.add(OtherCommand, size)
+		return
+	}
+	now := p.frameTime(m.GetRecvTimeUnixNano())
+	wasDown, _ := p.state.Disconnected()
+	var out []peercore.Output
+	p.state, out = peercore.Step(p.state, peercore.Received{Command: m.GetCommand(), Payload: m.GetPayload()}, now)
+	p.lastNow = now
+	key := m.GetCommand()
+	if hasUnknown(out) || (wasDown && !p.recv.has(key)) {
+		key = OtherCommand
+	}
+	p.recv.add(key, size)
+	p.perform(ctx, out, now)
+}
+
+// frameTime is the time a frame is fed to the core: when sockman read it
+// (Core measures pings from the receive time too), but never later than
+// now and never before the previous Step, so the core's clock only moves
+// forward.
+func (p *peer) frameTime(recvUnixNano int64) time.Time {
+	now := p.cfg.Clock.Now()
+	t := now
+	if recvUnixNano != 0 {
+		if rt := time.Unix(0, recvUnixNano); rt.Before(now) {
+			t = rt
+		}
+	}
+	if t.Before(p.lastNow) {
+		t = p.lastNow
+	}
+	return t
+}
+
+// hasUnknown reports whether the core reported the frame's command as
+// unknown.
+func hasUnknown(out []peercore.Output) bool {
+	for _, o := range out {
+		if _, ok := o.(peercore.Unknown); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// step feeds one input to the core at now and carries out its outputs.
+func (p *peer) step(ctx actor.Context, in peercore.Input, now time.Time) {
+	if !p.ready || p.closed != nil {
+		return
+	}
+	if now.Before(p.lastNow) {
+		now = p.lastNow
+	}
+	var out []peercore.Output
+	p.state, out = peercore.Step(p.state, in, now)
+	p.lastNow = now
+	p.perform(ctx, out, now)
+}
+
+// onClosed records the connection's final figures and stops the Peer: the
+// connection is gone, and a Peer is never reused.
+func (p *peer) onClosed(ctx actor.Context, m *sockmanpb.Closed) {
+	if !p.forMe(m.GetConnId()) || p.closed != nil {
+		return
+	}
+	p.closed = m
+	p.stopTimer()
+	p.log.Info("connection closed", "reason", m.GetReason().String(), "detail", m.GetDetail(),
+		"bytes_sent", m.GetStats().GetBytesSent(), "bytes_recv", m.GetStats().GetBytesRecv())
+	ctx.Stop(ctx.Self())
+}
+
+// forMe reports whether a sockman message is about this Peer's connection.
+func (p *peer) forMe(connID uint64) bool {
+	if connID == uint64(p.spec.connID) {
+		return true
+	}
+	p.log.Warn("message for another connection ignored", "got_conn", connID)
+	return false
+}
