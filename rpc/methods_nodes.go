@@ -125,7 +125,7 @@ func disconnectTarget(params Params) (*connmanpb.DisconnectNode, error) {
 		}
 		return &connmanpb.DisconnectNode{PeerId: uint64(id), ByPeerId: true}, nil
 	}
-	return nil, NewError(CodeMisc, "%s", msgOnlyOneOfAddressAndID)
+	return nil, NewError(CodeInvalidParams, "%s", msgOnlyOneOfAddressAndID)
 }
 
 // isEmptyString reports whether parameter i is the JSON string "".

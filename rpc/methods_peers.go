@@ -102,7 +102,9 @@ getpeerinfo's pingtime, minping and pingwait, in seconds.
 Result:
 null    (json null)`,
 			Handler: func(call *Call, _ Params) (any, error) {
-				
+				if _, err := Ask[*peermanpb.PingPeersDone](call, call.Peerman(), &peermanpb.PingPeers{}); err != nil {
+					return nil, err
+				}
 				return nil, nil
 			},
 		},

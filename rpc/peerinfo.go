@@ -39,8 +39,8 @@ type PeerInfo struct {
 	BytesRecv             uint64            `json:"bytesrecv"`
 	ConnTime              int64             `json:"conntime"`
 	TimeOffset            int64             `json:"timeoffset"`
-	MinPing               *Micros           `json:"minping,omitempty"`
 	PingTime              *Micros           `json:"pingtime,omitempty"`
+	MinPing               *Micros           `json:"minping,omitempty"`
 	PingWait              *Micros           `json:"pingwait,omitempty"`
 	Version               int32             `json:"version"`
 	SubVer                string            `json:"subver"`

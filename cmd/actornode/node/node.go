@@ -135,6 +135,8 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			},
 			Node:    nodePID,
 			Connman: connmanPID,
+			Peerman: actors.ChildPID(sys, actors.SubsystemPeerman),
+			Sockman: sockmanPID,
 			OnStartError: func(err *rpc.StartError) {
 				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
 			},
