@@ -2,128 +2,148 @@ package connman
 
 import (
 	"log/slog"
-	"sort"
-	"time"
+	"net/netip"
 
 	"github.com/asynkron/protoactor-go/actor"
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/actors/actorspb"
+	"github.com/actornode/actornode/connman/banlist"
 	"github.com/actornode/actornode/connman/connmanpb"
+	"github.com/actornode/actornode/connman/netgroup"
+	"github.com/actornode/actornode/connman/outbound"
+	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/sockman/sockmanpb"
 )
 
-// Config configures the connman actor.
-type Config struct {
-	// Listen lists host:port addresses to accept peers on.
-	Listen []string
-	// Sockman is the sockman actor.
-	Sockman *actor.PID
-	// Node is the root supervisor, told when a listener cannot be opened.
-	Node *actor.PID
-	// Clock stamps connection records.
-	Clock actors.Clock
-	// Logger is connman's logger.
-	Logger *slog.Logger
-}
-
-// NewActor returns the producer of the connman actor.
+// NewActor returns the producer of the connman actor. Every actor it
+// produces (a restart produces a new one) shares the listeners already
+// opened, the Dial request counter and the eviction key; everything else
+// starts afresh, bans reloaded from Config.BanFile.
 func NewActor(cfg Config) actor.Producer {
-	if cfg.Clock == nil {
-		cfg.Clock = actors.SystemClock{}
+	cfg = cfg.withDefaults()
+	key := netgroup.NewKey()
+	if cfg.EvictionKey != nil {
+		key = netgroup.KeyFrom(cfg.EvictionKey)
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
-	return func() actor.Actor { return &connmanActor{cfg: cfg, view: newView()} }
+	life := newLifetime(key)
+	return func() actor.Actor { return newConnman(cfg, life) }
 }
 
+// connmanActor is the connection manager.
 type connmanActor struct {
-	cfg  Config
-	view *view
+	cfg         Config
+	log         *slog.Logger
+	life        *lifetime
+	limits      outbound.Limits
+	noban       []netip.Prefix
+	view        *view
+	bans        *banlist.List
+	discouraged *banlist.Discouraged
+	targets     map[string]*target
+	dials       map[uint64]*dialIntent
+}
+
+// newConnman returns a connman actor with an empty view.
+func newConnman(cfg Config, life *lifetime) *connmanActor {
+	return &connmanActor{
+		cfg:         cfg,
+		log:         cfg.Logger,
+		life:        life,
+		limits:      cfg.limits(),
+		noban:       cfg.noBanSubnets(),
+		view:        newView(),
+		bans:        banlist.New(),
+		discouraged: banlist.NewDiscouraged(0, 0),
+		targets:     map[string]*target{},
+		dials:       map[uint64]*dialIntent{},
+	}
 }
 
 // Receive implements actor.Actor.
 func (a *connmanActor) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
 	case *actor.Started:
-		for _, addr := range a.cfg.Listen {
+		a.start(ctx)
+	case *actor.Stopping, *actor.Restarting:
+		a.stopTimers()
+	case *sockmanpb.Listening:
+		a.log.Info("listening for peers", "address", msg.GetAddress(), "bound", msg.GetBoundAddress())
+		a.life.listened(msg.GetAddress(), msg.GetBoundAddress())
+	case *sockmanpb.ListenFailed:
+		a.log.Error("cannot listen for peers", "address", msg.GetAddress(), "error", msg.GetError())
+		a.life.listenFailed(msg.GetAddress())
+		if a.cfg.Node != nil {
+			ctx.Send(a.cfg.Node, &actorspb.Fatal{Subsystem: string(actors.SubsystemConnman),
+				Reason: "cannot listen on " + msg.GetAddress() + ": " + msg.GetError()})
+		}
+	case *sockmanpb.Opened:
+		if msg.GetDirection() == sockmanpb.Direction_DIRECTION_INBOUND {
+			a.accept(ctx, msg)
+		} else {
+			a.outboundOpened(ctx, msg)
+		}
+	case *sockmanpb.DialFailed:
+		a.dialFailed(ctx, msg)
+	case *sockmanpb.Closed:
+		a.closed(ctx, msg)
+	case *peermanpb.PeerStarted:
+		a.peerStarted(ctx, msg)
+	case *peermanpb.PeerSnapshot:
+		if r := a.view.conns[actors.ConnID(msg.GetConnId())]; r != nil {
+			r.snap = msg
+		}
+	case *peermanpb.DisconnectPeer:
+		a.disconnectPeer(ctx, msg)
+	case *actor.Terminated:
+		a.peerTerminated(ctx, msg)
+	case *redialDue:
+		a.redial(ctx, msg)
+	default:
+		a.command(ctx, msg)
+	}
+}
+
+// start loads the bans, opens the listeners not already open and starts
+// dialling the manual peers.
+func (a *connmanActor) start(ctx actor.Context) {
+	a.loadBans()
+	for _, addr := range a.cfg.Listen {
+		if a.life.askListen(addr) {
 			ctx.Request(a.cfg.Sockman, &sockmanpb.Listen{Address: addr, Manager: ctx.Self()})
 		}
-	case *sockmanpb.Listening:
-		a.cfg.Logger.Info("listening for peers", "address", msg.GetAddress(), "bound", msg.GetBoundAddress())
-		a.view.listening(msg.GetAddress(), msg.GetBoundAddress())
-	case *sockmanpb.ListenFailed:
-		a.cfg.Logger.Error("cannot listen for peers", "address", msg.GetAddress(), "error", msg.GetError())
-		ctx.Send(a.cfg.Node, &actorspb.Fatal{Subsystem: string(actors.SubsystemConnman), Reason: "cannot listen on " + msg.GetAddress() + ": " + msg.GetError()})
-	case *sockmanpb.Opened:
-		a.view.opened(msg, a.cfg.Clock.Now())
-		a.cfg.Logger.Debug("connection opened", "conn", msg.GetConnId(), "remote", msg.GetRemoteAddr(), "direction", msg.GetDirection().String())
-		// Until peerman takes connections over, connman owns their frames.
-		ctx.Send(msg.GetConn(), &sockmanpb.Start{ConnId: msg.GetConnId(), Owner: ctx.Self()})
-	case *sockmanpb.Frame:
-		a.view.frame(actors.ConnID(msg.GetConnId()))
-	case *sockmanpb.Closed:
-		a.view.closed(actors.ConnID(msg.GetConnId()))
-		a.cfg.Logger.Debug("connection closed", "conn", msg.GetConnId(), "reason", msg.GetReason().String(), "detail", msg.GetDetail())
+	}
+	a.startTargets(ctx)
+	a.log.Debug("connman started", "inbound_slots", a.limits.Inbound(), "bans", a.bans.Len(),
+		"connect", len(a.cfg.Connect), "addnode", len(a.cfg.AddNode))
+}
+
+// command answers the queries and commands of connmanpb.
+func (a *connmanActor) command(ctx actor.Context, msg any) {
+	switch m := msg.(type) {
 	case *connmanpb.GetConnectionCounts:
 		ctx.Respond(a.view.counts())
 	case *connmanpb.GetListenAddrs:
-		ctx.Respond(&connmanpb.ListenAddrs{Bound: a.view.boundAddrs()})
+		ctx.Respond(&connmanpb.ListenAddrs{Bound: a.life.bound()})
+	case *connmanpb.AddNode:
+		ctx.Respond(a.addNode(ctx, m))
+	case *connmanpb.DisconnectNode:
+		ctx.Respond(a.disconnectNode(ctx, m))
+	case *connmanpb.SetBan:
+		ctx.Respond(a.setBan(ctx, m))
+	case *connmanpb.ListBanned:
+		ctx.Respond(a.listBanned())
+	case *connmanpb.ClearBanned:
+		ctx.Respond(a.clearBanned())
 	}
 }
 
-// record is connman's view of one connection.
-type record struct {
-	direction sockmanpb.Direction
-	remote    string
-	since     time.Time
-	conn      *actor.PID
-	frames    uint64
-}
-
-// view is connman's own state, touched only by its actor.
-type view struct {
-	conns     map[actors.ConnID]*record
-	listeners map[string]string
-}
-
-func newView() *view {
-	return &view{conns: map[actors.ConnID]*record{}, listeners: map[string]string{}}
-}
-
-func (v *view) listening(addr, bound string) { v.listeners[addr] = bound }
-
-func (v *view) opened(m *sockmanpb.Opened, now time.Time) {
-	v.conns[actors.ConnID(m.GetConnId())] = &record{direction: m.GetDirection(), remote: m.GetRemoteAddr(), since: now, conn: m.GetConn()}
-}
-
-func (v *view) frame(id actors.ConnID) {
-	if r, ok := v.conns[id]; ok {
-		r.frames++
-	}
-}
-
-func (v *view) closed(id actors.ConnID) { delete(v.conns, id) }
-
-func (v *view) counts() *connmanpb.ConnectionCounts {
-	c := &connmanpb.ConnectionCounts{}
-	for _, r := range v.conns {
-		c.Total++
-		if r.direction == sockmanpb.Direction_DIRECTION_INBOUND {
-			c.Inbound++
-		} else {
-			c.Outbound++
+// isNoBan reports whether addr has the noban permission.
+func (a *connmanActor) isNoBan(addr netip.Addr) bool {
+	for _, p := range a.noban {
+		if p.Contains(addr) {
+			return true
 		}
 	}
-	return c
-}
-
-func (v *view) boundAddrs() []string {
-	out := make([]string, 0, len(v.listeners))
-	for _, b := range v.listeners {
-		out = append(out, b)
-	}
-	sort.Strings(out)
-	return out
+	return false
 }

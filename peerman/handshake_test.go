@@ -39,14 +39,15 @@ func waitOrder(t *testing.T, tl *tally, want []string) {
 	})
 }
 
-// countsMatch compares a snapshot's byte figures with what the proxy saw:
-// per-command maps and totals in both directions.
-func countsMatch(s *peermanpb.PeerSnapshot, px *proxy) string {
+// countsMatch compares a snapshot's byte figures with what the proxy saw
+// the client write (toNode) and read (fromNode): per-command maps and
+// totals in both directions.
+func countsMatch(s *peermanpb.PeerSnapshot, toNode, fromNode *tally) string {
 	if s == nil {
 		return "peer not listed"
 	}
-	upTotal, upCmd, _ := px.up.get()
-	downTotal, downCmd, _ := px.down.get()
+	upTotal, upCmd, _ := toNode.get()
+	downTotal, downCmd, _ := fromNode.get()
 	switch {
 	case !maps.Equal(s.GetBytesrecvPerMsg(), upCmd):
 		return fmt.Sprintf("bytesrecv_per_msg %v, client wrote %v", s.GetBytesrecvPerMsg(), upCmd)
@@ -95,7 +96,7 @@ func TestInboundHandshake(t *testing.T) {
 	var s *peermanpb.PeerSnapshot
 	eventually(t, func() string {
 		s = f.snapshotOf(ps.GetPeerId())
-		return countsMatch(s, px)
+		return countsMatch(s, px.up, px.down)
 	})
 	opts := wiretest.DefaultHandshake()
 	switch {
@@ -146,14 +147,15 @@ func TestOutboundHandshake(t *testing.T) {
 		t.Fatal(err)
 	}
 	// We speak first; getaddr follows our verack on an outbound connection.
-	waitOrder(t, px.down, []string{"version", "wtxidrelay", "sendaddrv2", "verack", "getaddr", "sendcmpct", "ping", "feefilter"})
+	// (The proxy accepted our connection: up is what we sent.)
+	waitOrder(t, px.up, []string{"version", "wtxidrelay", "sendaddrv2", "verack", "getaddr", "sendcmpct", "ping", "feefilter"})
 	if _, err := c.Expect("getaddr", waitLong); err != nil {
 		t.Fatal(err)
 	}
 	ps := f.onlyPeer()
 	eventually(t, func() string {
 		s := f.snapshotOf(ps.GetPeerId())
-		if msg := countsMatch(s, px); msg != "" {
+		if msg := countsMatch(s, px.down, px.up); msg != "" {
 			return msg
 		}
 		if s.GetInbound() || s.GetConnectionType() != peermanpb.ConnectionType_CONNECTION_TYPE_OUTBOUND_FULL_RELAY ||
@@ -231,8 +233,8 @@ func TestPing(t *testing.T) {
 		if s.GetPingtimeUs() < 0 || s.GetMinpingUs() < 0 || s.GetMinpingUs() > s.GetPingtimeUs() || s.GetPingwaitUs() != -1 {
 			return fmt.Sprintf("pingtime %d minping %d pingwait %d", s.GetPingtimeUs(), s.GetMinpingUs(), s.GetPingwaitUs())
 		}
-		if s.GetBytesrecvPerMsg()["pong"] == 0 || s.GetBytessentPerMsg()["pong"] == 0 {
-			return fmt.Sprintf("pong counts: recv %v sent %v", s.GetBytesrecvPerMsg(), s.GetBytessentPerMsg())
+		if s.GetBytesrecvPerMsg()["pong"] != 2*(wiretest.HeaderSize+8) {
+			return fmt.Sprintf("bytesrecv_per_msg %v, want two pongs", s.GetBytesrecvPerMsg())
 		}
 		return ""
 	})
@@ -245,4 +247,7 @@ func TestPing(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("client ping rtt %v", rtt)
+	if got := f.snapshotOf(ps.GetPeerId()).GetBytessentPerMsg()["pong"]; got != wiretest.HeaderSize+8 {
+		t.Errorf("bytessent_per_msg[pong] = %d, want one pong", got)
+	}
 }

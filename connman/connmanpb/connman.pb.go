@@ -61,12 +61,24 @@ func (*GetConnectionCounts) Descriptor() ([]byte, []int) {
 	return file_connman_connmanpb_connman_proto_rawDescGZIP(), []int{0}
 }
 
-// ConnectionCounts is connman's answer to GetConnectionCounts.
+// ConnectionCounts is connman's answer to GetConnectionCounts. The refused
+// and evicted figures count since connman (this incarnation) started.
 type ConnectionCounts struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Total         uint32                 `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`
-	Inbound       uint32                 `protobuf:"varint,2,opt,name=inbound,proto3" json:"inbound,omitempty"`
-	Outbound      uint32                 `protobuf:"varint,3,opt,name=outbound,proto3" json:"outbound,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Total    uint32                 `protobuf:"varint,1,opt,name=total,proto3" json:"total,omitempty"`
+	Inbound  uint32                 `protobuf:"varint,2,opt,name=inbound,proto3" json:"inbound,omitempty"`
+	Outbound uint32                 `protobuf:"varint,3,opt,name=outbound,proto3" json:"outbound,omitempty"`
+	// refused_banned counts inbound connections closed at accept because the
+	// address is banned.
+	RefusedBanned uint64 `protobuf:"varint,4,opt,name=refused_banned,json=refusedBanned,proto3" json:"refused_banned,omitempty"`
+	// refused_discouraged counts inbound connections from discouraged
+	// addresses closed because slots were (almost) full.
+	RefusedDiscouraged uint64 `protobuf:"varint,5,opt,name=refused_discouraged,json=refusedDiscouraged,proto3" json:"refused_discouraged,omitempty"`
+	// refused_no_slot counts inbound connections closed because every slot
+	// was taken and no peer could be evicted.
+	RefusedNoSlot uint64 `protobuf:"varint,6,opt,name=refused_no_slot,json=refusedNoSlot,proto3" json:"refused_no_slot,omitempty"`
+	// evicted counts inbound peers disconnected to make room.
+	Evicted       uint64 `protobuf:"varint,7,opt,name=evicted,proto3" json:"evicted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -118,6 +130,34 @@ func (x *ConnectionCounts) GetInbound() uint32 {
 func (x *ConnectionCounts) GetOutbound() uint32 {
 	if x != nil {
 		return x.Outbound
+	}
+	return 0
+}
+
+func (x *ConnectionCounts) GetRefusedBanned() uint64 {
+	if x != nil {
+		return x.RefusedBanned
+	}
+	return 0
+}
+
+func (x *ConnectionCounts) GetRefusedDiscouraged() uint64 {
+	if x != nil {
+		return x.RefusedDiscouraged
+	}
+	return 0
+}
+
+func (x *ConnectionCounts) GetRefusedNoSlot() uint64 {
+	if x != nil {
+		return x.RefusedNoSlot
+	}
+	return 0
+}
+
+func (x *ConnectionCounts) GetEvicted() uint64 {
+	if x != nil {
+		return x.Evicted
 	}
 	return 0
 }
@@ -652,11 +692,15 @@ var File_connman_connmanpb_connman_proto protoreflect.FileDescriptor
 const file_connman_connmanpb_connman_proto_rawDesc = "" +
 	"\n" +
 	"\x1fconnman/connmanpb/connman.proto\x12\x14actornode.connman.v1\"\x15\n" +
-	"\x13GetConnectionCounts\"^\n" +
+	"\x13GetConnectionCounts\"\xf8\x01\n" +
 	"\x10ConnectionCounts\x12\x14\n" +
 	"\x05total\x18\x01 \x01(\rR\x05total\x12\x18\n" +
 	"\ainbound\x18\x02 \x01(\rR\ainbound\x12\x1a\n" +
-	"\boutbound\x18\x03 \x01(\rR\boutbound\"\x10\n" +
+	"\boutbound\x18\x03 \x01(\rR\boutbound\x12%\n" +
+	"\x0erefused_banned\x18\x04 \x01(\x04R\rrefusedBanned\x12/\n" +
+	"\x13refused_discouraged\x18\x05 \x01(\x04R\x12refusedDiscouraged\x12&\n" +
+	"\x0frefused_no_slot\x18\x06 \x01(\x04R\rrefusedNoSlot\x12\x18\n" +
+	"\aevicted\x18\a \x01(\x04R\aevicted\"\x10\n" +
 	"\x0eGetListenAddrs\"#\n" +
 	"\vListenAddrs\x12\x14\n" +
 	"\x05bound\x18\x01 \x03(\tR\x05bound\"=\n" +

@@ -29,7 +29,7 @@ func (d *disadvantaged) is(c cand) bool {
 // connected first within each class; what is left of the half goes to the
 // longest-connected of all. The result is sorted youngest first.
 func protectByRatio(cs []cand) []cand {
-	total := len(cs) / protectedShareNumerator
+	total := len(cs) / uptimeShareDivisor
 	classes := []*disadvantaged{
 		{network: netgroup.NetCJDNS},
 		{network: netgroup.NetI2P},

@@ -7,14 +7,25 @@ import (
 	"github.com/actornode/actornode/connman/netgroup"
 )
 
-// How many candidates each protection step removes from eviction.
+// How many candidates each protection step removes from eviction (Core's
+// figures).
 const (
-	ProtectByNetgroup       = 4
-	ProtectByPing           = 8
-	ProtectByTx             = 4
-	ProtectBlockRelayOnly   = 8
-	ProtectByBlock          = 4
-	protectedShareNumerator = 2 // half of the rest by uptime
+	// ProtectByNetgroup peers with the highest keyed netgroups are protected.
+	ProtectByNetgroup = 4
+	// ProtectByPing peers with the lowest minimum ping are protected.
+	ProtectByPing = 8
+	// ProtectByTx peers that most recently sent a novel transaction are
+	// protected.
+	ProtectByTx = 4
+	// ProtectBlockRelayOnly is the most peers not relaying transactions,
+	// with relevant services, protected by their most recent novel block.
+	ProtectBlockRelayOnly = 8
+	// ProtectByBlock peers that most recently sent a novel block are
+	// protected.
+	ProtectByBlock = 4
+	// uptimeShareDivisor: 1/2 of the remaining candidates are protected by
+	// uptime (up to half of that for disadvantaged networks).
+	uptimeShareDivisor = 2
 )
 
 // Select returns the connection to evict among cands, or false when every

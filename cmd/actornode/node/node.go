@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/actors/actorspb"
@@ -88,14 +90,22 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 	nodePID := actors.NodePID(sys)
 	sockmanPID := actors.ChildPID(sys, actors.SubsystemSockman)
 	connmanPID := actors.ChildPID(sys, actors.SubsystemConnman)
+	peermanPID := actors.ChildPID(sys, actors.SubsystemPeerman)
 	chain := actors.Chain{}
 
+	// Connection actors and Peer actors are spawned per connection by
+	// sockman and peerman; both get the node's middleware. Peer actors use
+	// the actors.peer settings; connection actors the defaults.
+	if _, err := actors.NewProps(func() actor.Actor { return nil }, settings(cfg.Actors.Peer), chain, nil); err != nil {
+		return nil, fmt.Errorf("actors.peer: %w", err)
+	}
 	peerProps := func(p actor.Producer) *actor.Props {
 		props, _ := actors.NewProps(p, settings(cfg.Actors.Peer), chain, nil)
 		return props
 	}
-	if _, err := actors.NewProps(func() actor.Actor { return nil }, settings(cfg.Actors.Peer), chain, nil); err != nil {
-		return nil, fmt.Errorf("actors.peer: %w", err)
+	connProps := func(p actor.Producer) *actor.Props {
+		props, _ := actors.NewProps(p, actors.Settings{}, chain, nil)
+		return props
 	}
 
 	specs := []struct {
@@ -110,13 +120,41 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			DialTimeout:  cfg.P2P.DialTimeout,
 			Clock:        clock,
 			Logger:       logs.For("sockman"),
-			ConnProps:    peerProps,
+			ConnProps:    connProps,
 		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
 		{actors.SubsystemConnman, connman.NewActor(connman.Config{
-			Listen: cfg.P2PListenAddrs(), Sockman: sockmanPID, Node: nodePID, Clock: clock, Logger: logs.For("connman"),
+			Listen:               cfg.P2PListenAddrs(),
+			Connect:              cfg.P2PConnectAddrs(),
+			AddNode:              cfg.P2PAddNodeAddrs(),
+			DefaultPort:          config.DefaultP2PPort(cfg.Network),
+			MaxConnections:       cfg.P2P.MaxConnections,
+			MaxOutboundFullRelay: nonZero(cfg.P2P.MaxOutbound),
+			MaxBlockRelayOnly:    nonZero(cfg.P2P.MaxBlockRelay),
+			DialTimeout:          cfg.P2P.DialTimeout,
+			BanFile:              filepath.Join(cfg.NetDir(), "banlist.json"),
+			DefaultBanTime:       cfg.P2P.BanTime,
+			Sockman:              sockmanPID,
+			Peerman:              peermanPID,
+			Node:                 nodePID,
+			Clock:                clock,
+			Logger:               logs.For("connman"),
 		}), cfg.Actors.Connman, nil},
-		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{Logger: logs.For("peerman")}), cfg.Actors.Peerman,
-			[]actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
+		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{
+			Net:               cfg.ChainParams().Net,
+			UserAgent:         UserAgent(),
+			ProtocolVersion:   ProtocolVersion,
+			OurServices:       LocalServices,
+			RequiredServices:  wire.SFNodeNetwork | wire.SFNodeWitness,
+			Relay:             true,
+			HandshakeTimeout:  cfg.P2P.HandshakeTimeout,
+			InactivityTimeout: cfg.P2P.InactivityTimeout,
+			PingInterval:      cfg.P2P.PingInterval,
+			PingTimeout:       cfg.P2P.PingTimeout,
+			Connman:           connmanPID,
+			Clock:             clock,
+			Logger:            logs.For("peerman"),
+			PeerProps:         peerProps,
+		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
 		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{Logger: logs.For("addrman")}), cfg.Actors.Addrman, nil},
 		{actors.SubsystemRPC, rpc.NewActor(rpc.Config{
 			Listen:       cfg.RPCListenAddrs(),
@@ -135,7 +173,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			},
 			Node:    nodePID,
 			Connman: connmanPID,
-			Peerman: actors.ChildPID(sys, actors.SubsystemPeerman),
+			Peerman: peermanPID,
 			Sockman: sockmanPID,
 			OnStartError: func(err *rpc.StartError) {
 				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
@@ -155,6 +193,15 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 		})
 	}
 	return out, nil
+}
+
+// nonZero maps a configured 0 ("none") to the negative value connman reads
+// as none; connman reads 0 as "Core's default".
+func nonZero(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
 }
 
 func settings(a config.Actor) actors.Settings {
