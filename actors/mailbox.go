@@ -124,9 +124,9 @@ func (d *droppingMailbox) UserMessageCount() int { return d.inner.UserMessageCou
 // handed to the actor.
 type pendingMiddleware struct{ d *droppingMailbox }
 
-func (m *pendingMiddleware) MailboxStarted()                 {}
-func (m *pendingMiddleware) MessagePosted(msg interface{})   {}
-func (m *pendingMiddleware) MailboxEmpty()                   {}
+func (m *pendingMiddleware) MailboxStarted()               {}
+func (m *pendingMiddleware) MessagePosted(msg interface{}) {}
+func (m *pendingMiddleware) MailboxEmpty()                 {}
 func (m *pendingMiddleware) MessageReceived(msg interface{}) {
 	if !isSystemMessage(msg) {
 		m.d.pending.Add(^uint64(0))

@@ -88,7 +88,9 @@ type levelHandler struct {
 
 func (h *levelHandler) Enabled(_ context.Context, lv slog.Level) bool { return lv >= h.level }
 
-func (h *levelHandler) Handle(ctx context.Context, r slog.Record) error { return h.inner.Handle(ctx, r) }
+func (h *levelHandler) Handle(ctx context.Context, r slog.Record) error {
+	return h.inner.Handle(ctx, r)
+}
 
 func (h *levelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return &levelHandler{level: h.level, inner: h.inner.WithAttrs(attrs)}
