@@ -118,11 +118,19 @@ func TestConfigDialTimeoutIsDefault(t *testing.T) {
 
 func TestListenFailure(t *testing.T) {
 	h := newHarness(t, Config{})
-	res, err := h.sys.Root.RequestFuture(h.sockman, &sockmanpb.Listen{Address: h.addr, Manager: h.manager.pid}, waitLong).Result()
+	// A port some other socket holds (not one sockman listens on, which a
+	// repeated Listen reuses).
+	other, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, ok := res.(*sockmanpb.ListenFailed); !ok || f.GetAddress() != h.addr || f.GetError() == "" {
+	defer other.Close()
+	busy := other.Addr().String()
+	res, err := h.sys.Root.RequestFuture(h.sockman, &sockmanpb.Listen{Address: busy, Manager: h.manager.pid}, waitLong).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := res.(*sockmanpb.ListenFailed); !ok || f.GetAddress() != busy || f.GetError() == "" {
 		t.Fatalf("got %T %v", res, res)
 	}
 }
