@@ -13,6 +13,11 @@ import (
 // Config.MaxSendQueue is zero: room for two maximal messages.
 const DefaultMaxSendQueue = 2 * (HeaderSize + DefaultMaxPayload)
 
+// DefaultMaxRecvBuffer is the receive budget, in wire bytes, used when
+// Config.MaxRecvBuffer is zero: Bitcoin Core's -maxreceivebuffer default of
+// 5000 KB.
+const DefaultMaxRecvBuffer = 5_000_000
+
 // DefaultDialTimeout bounds a dial when neither Dial.timeout_ms nor
 // Config.DialTimeout is set. It matches Bitcoin Core's default connect
 // timeout.
@@ -36,6 +41,12 @@ type Config struct {
 	// (SEND_QUEUE_FULL); a Send into an empty queue is always accepted. Zero
 	// means DefaultMaxSendQueue.
 	MaxSendQueue int
+	// MaxRecvBuffer is each connection's receive budget: once a
+	// flow-controlled owner (Start.flow_control) holds this many delivered
+	// wire bytes it has not acknowledged with Consumed, the socket is not
+	// read until it does. Zero means DefaultMaxRecvBuffer; a value below one
+	// maximal frame (HeaderSize + MaxPayload) means one maximal frame.
+	MaxRecvBuffer int
 	// DialTimeout bounds a dial whose Dial.timeout_ms is zero. Zero means
 	// DefaultDialTimeout.
 	DialTimeout time.Duration
@@ -66,6 +77,10 @@ func (cfg Config) withDefaults() Config {
 	if cfg.MaxSendQueue <= 0 {
 		cfg.MaxSendQueue = DefaultMaxSendQueue
 	}
+	if cfg.MaxRecvBuffer <= 0 {
+		cfg.MaxRecvBuffer = DefaultMaxRecvBuffer
+	}
+	cfg.MaxRecvBuffer = max(cfg.MaxRecvBuffer, HeaderSize+int(cfg.MaxPayload))
 	if cfg.DialTimeout <= 0 {
 		cfg.DialTimeout = DefaultDialTimeout
 	}

@@ -28,6 +28,7 @@ type conn struct {
 	cfg        *Config
 	log        *slog.Logger
 	queue      *sendQueue
+	recv       *recvBudget
 	stats      counters
 	owner      atomic.Pointer[actor.PID]
 	noSelfStop atomic.Bool // the actor is stopping, or its parent will stop it
@@ -55,6 +56,7 @@ func newConn(id actors.ConnID, nc net.Conn, dir sockmanpb.Direction, manager *ac
 		system:  system,
 		cfg:     cfg,
 		queue:   newSendQueue(cfg.MaxSendQueue),
+		recv:    newRecvBudget(cfg.MaxRecvBuffer),
 		done:    make(chan struct{}),
 	}
 	c.stats.totals = cfg.totals
@@ -88,7 +90,8 @@ func (c *conn) startReader() {
 
 // beginClose starts the close sequence with reason and detail and reports
 // whether this call started it; later calls change nothing. It never blocks:
-// the socket is closed at once (which ends both loops) and a goroutine
+// the socket is closed at once and the receive budget released (which ends
+// both loops, even a read loop paused by flow control) and a goroutine
 // delivers Closed once both loops have exited.
 func (c *conn) beginClose(reason sockmanpb.CloseReason, detail string) bool {
 	c.mu.Lock()
@@ -101,6 +104,7 @@ func (c *conn) beginClose(reason sockmanpb.CloseReason, detail string) bool {
 	c.mu.Unlock()
 	_ = c.nc.Close()
 	c.queue.close()
+	c.recv.close()
 	go c.finish()
 	return true
 }
@@ -133,7 +137,9 @@ func (c *conn) finish() {
 
 // snapshot returns the connection's current statistics.
 func (c *conn) snapshot() *sockmanpb.ConnStats {
-	return c.stats.snapshot(c.id, c.opened, c.queue)
+	s := c.stats.snapshot(c.id, c.opened, c.queue)
+	s.RecvUnackedBytes, s.RecvPaused, s.RecvPauses = c.recv.stats()
+	return s
 }
 
 // opened returns the Opened event announcing the connection.

@@ -7,8 +7,8 @@ import (
 	"github.com/asynkron/protoactor-go/actor"
 )
 
-// connActor is the actor of one connection: it takes Start, Send, Close and
-// GetConnStats. Received frames bypass it (the read loop sends them straight
+// connActor is the actor of one connection: it takes Start, Send, Consumed,
+// Close and GetConnStats. Received frames bypass it (the read loop sends them straight
 // to the owner).
 type connActor struct {
 	c *conn
@@ -26,8 +26,14 @@ func (a *connActor) Receive(ctx actor.Context) {
 			c.log.Warn("Start without an owner ignored")
 			return
 		}
+		c.recv.setOwner(msg.GetFlowControl())
 		c.owner.Store(msg.GetOwner())
 		c.startReader()
+	case *sockmanpb.Consumed:
+		if !a.forMe(msg.GetConnId()) {
+			return
+		}
+		c.recv.consumed(msg.GetBytes())
 	case *sockmanpb.Send:
 		if !a.forMe(msg.GetConnId()) {
 			return

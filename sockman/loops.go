@@ -13,11 +13,17 @@ const ioBufferSize = 64 << 10
 
 // readLoop decodes frames until the stream fails and sends each one straight
 // to the current owner through the root context, so connections are read in
-// parallel and the connection actor is never in the data path.
+// parallel and the connection actor is never in the data path. Under flow
+// control it reads the next frame only while the owner's unacknowledged
+// bytes are below the receive budget; otherwise it waits, reading nothing,
+// until the owner acknowledges or the connection closes.
 func (c *conn) readLoop() {
 	defer c.loops.Done()
 	dec := NewDecoder(bufio.NewReaderSize(c.nc, ioBufferSize), c.cfg.Net, c.cfg.MaxPayload)
 	for {
+		if !c.recv.wait() {
+			return
+		}
 		f, err := dec.Next()
 		now := c.cfg.Clock.Now()
 		var bad *ChecksumError
@@ -25,6 +31,7 @@ func (c *conn) readLoop() {
 		case err == nil:
 			c.stats.recordRecv(f.WireSize, now)
 			c.stats.msgsRecv.Add(1)
+			c.recv.delivered(f.WireSize)
 			c.system.Root.Send(c.owner.Load(), &sockmanpb.Frame{
 				ConnId:           uint64(c.id),
 				Command:          f.Command,
@@ -35,6 +42,7 @@ func (c *conn) readLoop() {
 		case errors.As(err, &bad):
 			c.stats.recordRecv(bad.WireSize, now)
 			c.stats.badChecksums.Add(1)
+			c.recv.delivered(bad.WireSize)
 			c.system.Root.Send(c.owner.Load(), &sockmanpb.FrameDropped{
 				ConnId:           uint64(c.id),
 				Command:          bad.Command,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -27,6 +28,17 @@ func (d *demo) run(ctx context.Context) error {
 	d.dir = dir
 	step("working directory %s", dir)
 
+	step("starting a regtest btcd v0.26.2 on loopback")
+	b, err := d.startBtcd(ctx, d.btcdDir)
+	if err != nil {
+		return err
+	}
+	hashes, err := b.rpc.call("generate", 5)
+	if err != nil {
+		return err
+	}
+	step("btcd mined 5 blocks: %s", compact(hashes))
+
 	p2pPort, rpcPort := freePort(), freePort()
 	datadir := filepath.Join(dir, "actornode")
 	args := []string{
@@ -34,9 +46,11 @@ func (d *demo) run(ctx context.Context) error {
 		"--datadir", datadir,
 		"--p2p.listen", fmt.Sprintf("127.0.0.1:%d", p2pPort),
 		"--rpc.listen", fmt.Sprintf("127.0.0.1:%d", rpcPort),
+		"--p2p.connect", b.p2p,
 	}
 	step("starting actornode: %s %s", d.actornode, strings.Join(args, " "))
 	logPath := filepath.Join(dir, "actornode.log")
+	// actornode is the last process started; waitExit relies on it.
 	if err := d.start(d.actornode, args, logPath); err != nil {
 		return err
 	}
@@ -61,8 +75,41 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	step("actornode answers getnetworkinfo:\n%s", pretty(info))
 
+	if err := waitFor(ctx, 30*time.Second, "actornode's handshake with btcd", func() error {
+		var peers []struct {
+			Version int `json:"version"`
+		}
+		raw, err := an.call("getpeerinfo")
+		if err == nil {
+			err = json.Unmarshal(raw, &peers)
+		}
+		if err != nil {
+			return err
+		}
+		if len(peers) == 0 || peers[0].Version == 0 {
+			return errors.New("no handshaken peer yet")
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("%w (log: %s)", err, logPath)
+	}
+	if _, err := an.call("ping"); err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+	peers, err := an.call("getpeerinfo")
+	if err != nil {
+		return err
+	}
+	step("actornode's getpeerinfo (btcd, dialled by actornode):\n%s", pretty(peers))
+	theirs, err := b.rpc.call("getpeerinfo")
+	if err != nil {
+		return err
+	}
+	step("btcd's getpeerinfo of the same link (note subver and the byte counts):\n%s", pretty(theirs))
+
 	step(`actornode is running. Try:
-    curl -s -u "$(cat %s)" -d '{"method":"getnetworkinfo"}' http://127.0.0.1:%d/
+    curl -s -u "$(cat %s)" -d '{"method":"getpeerinfo"}' http://127.0.0.1:%d/
   Logs: %s
   Press Ctrl-C to stop.`, cookiePath, rpcPort, logPath)
 	<-ctx.Done()
@@ -71,7 +118,7 @@ func (d *demo) run(ctx context.Context) error {
 	if _, err := an.call("stop"); err != nil {
 		return err
 	}
-	return d.waitExit(0, 10*time.Second)
+	return d.waitExit(len(d.procs)-1, 10*time.Second)
 }
 
 func (d *demo) start(bin string, args []string, logPath string) error {
@@ -131,4 +178,18 @@ func freePort() int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// compact prints a JSON array of block hashes on one line.
+func compact(raw json.RawMessage) string {
+	var hs []string
+	if json.Unmarshal(raw, &hs) != nil {
+		return string(raw)
+	}
+	for i, h := range hs {
+		if len(h) > 12 {
+			hs[i] = h[:12] + "…"
+		}
+	}
+	return strings.Join(hs, " ")
 }

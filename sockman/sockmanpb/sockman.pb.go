@@ -548,9 +548,15 @@ func (x *Opened) GetTimeUnixNano() int64 {
 // Sending Start again moves ownership. Closed goes to the owner and to the
 // manager.
 type Start struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ConnId        uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
-	Owner         *actor.PID             `protobuf:"bytes,2,opt,name=owner,proto3" json:"owner,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ConnId uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	Owner  *actor.PID             `protobuf:"bytes,2,opt,name=owner,proto3" json:"owner,omitempty"`
+	// flow_control opts the owner in to the receive budget: sockman stops
+	// reading the socket while the wire bytes it delivered (Frame and
+	// FrameDropped) and the owner has not acknowledged with Consumed exceed
+	// its limit. Without it the socket is read as fast as it delivers. Every
+	// Start sets it anew and restarts the count from zero.
+	FlowControl   bool `protobuf:"varint,3,opt,name=flow_control,json=flowControl,proto3" json:"flow_control,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -599,6 +605,69 @@ func (x *Start) GetOwner() *actor.PID {
 	return nil
 }
 
+func (x *Start) GetFlowControl() bool {
+	if x != nil {
+		return x.FlowControl
+	}
+	return false
+}
+
+// Consumed acknowledges that the owner has handled bytes wire bytes of the
+// frames delivered to it (the sum of their wire_size), crediting the
+// connection's receive budget. Only meaningful after Start{flow_control};
+// owners batch their acknowledgements.
+type Consumed struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ConnId        uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	Bytes         uint64                 `protobuf:"varint,2,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Consumed) Reset() {
+	*x = Consumed{}
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Consumed) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Consumed) ProtoMessage() {}
+
+func (x *Consumed) ProtoReflect() protoreflect.Message {
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Consumed.ProtoReflect.Descriptor instead.
+func (*Consumed) Descriptor() ([]byte, []int) {
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Consumed) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *Consumed) GetBytes() uint64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
 // Frame is one received, checksum-verified Bitcoin message.
 type Frame struct {
 	state   protoimpl.MessageState `protogen:"open.v1"`
@@ -615,7 +684,7 @@ type Frame struct {
 
 func (x *Frame) Reset() {
 	*x = Frame{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[7]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -627,7 +696,7 @@ func (x *Frame) String() string {
 func (*Frame) ProtoMessage() {}
 
 func (x *Frame) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[7]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -640,7 +709,7 @@ func (x *Frame) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Frame.ProtoReflect.Descriptor instead.
 func (*Frame) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{7}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Frame) GetConnId() uint64 {
@@ -693,7 +762,7 @@ type FrameDropped struct {
 
 func (x *FrameDropped) Reset() {
 	*x = FrameDropped{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[8]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -705,7 +774,7 @@ func (x *FrameDropped) String() string {
 func (*FrameDropped) ProtoMessage() {}
 
 func (x *FrameDropped) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[8]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -718,7 +787,7 @@ func (x *FrameDropped) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FrameDropped.ProtoReflect.Descriptor instead.
 func (*FrameDropped) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{8}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *FrameDropped) GetConnId() uint64 {
@@ -769,7 +838,7 @@ type Send struct {
 
 func (x *Send) Reset() {
 	*x = Send{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[9]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -781,7 +850,7 @@ func (x *Send) String() string {
 func (*Send) ProtoMessage() {}
 
 func (x *Send) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[9]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -794,7 +863,7 @@ func (x *Send) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Send.ProtoReflect.Descriptor instead.
 func (*Send) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{9}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *Send) GetConnId() uint64 {
@@ -831,7 +900,7 @@ type Close struct {
 
 func (x *Close) Reset() {
 	*x = Close{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[10]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -843,7 +912,7 @@ func (x *Close) String() string {
 func (*Close) ProtoMessage() {}
 
 func (x *Close) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[10]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -856,7 +925,7 @@ func (x *Close) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Close.ProtoReflect.Descriptor instead.
 func (*Close) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{10}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Close) GetConnId() uint64 {
@@ -895,13 +964,21 @@ type ConnStats struct {
 	LastSendUnixNano int64  `protobuf:"varint,9,opt,name=last_send_unix_nano,json=lastSendUnixNano,proto3" json:"last_send_unix_nano,omitempty"`
 	LastRecvUnixNano int64  `protobuf:"varint,10,opt,name=last_recv_unix_nano,json=lastRecvUnixNano,proto3" json:"last_recv_unix_nano,omitempty"`
 	OpenedUnixNano   int64  `protobuf:"varint,11,opt,name=opened_unix_nano,json=openedUnixNano,proto3" json:"opened_unix_nano,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// recv_unacked_bytes is the wire bytes delivered to a flow-controlled
+	// owner and not yet acknowledged with Consumed (0 without flow control).
+	RecvUnackedBytes uint64 `protobuf:"varint,12,opt,name=recv_unacked_bytes,json=recvUnackedBytes,proto3" json:"recv_unacked_bytes,omitempty"`
+	// recv_paused says the read loop is not reading because
+	// recv_unacked_bytes reached the receive budget.
+	RecvPaused bool `protobuf:"varint,13,opt,name=recv_paused,json=recvPaused,proto3" json:"recv_paused,omitempty"`
+	// recv_pauses counts how often reading was paused that way.
+	RecvPauses    uint64 `protobuf:"varint,14,opt,name=recv_pauses,json=recvPauses,proto3" json:"recv_pauses,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ConnStats) Reset() {
 	*x = ConnStats{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[11]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -913,7 +990,7 @@ func (x *ConnStats) String() string {
 func (*ConnStats) ProtoMessage() {}
 
 func (x *ConnStats) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[11]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -926,7 +1003,7 @@ func (x *ConnStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConnStats.ProtoReflect.Descriptor instead.
 func (*ConnStats) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{11}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ConnStats) GetConnId() uint64 {
@@ -1006,6 +1083,27 @@ func (x *ConnStats) GetOpenedUnixNano() int64 {
 	return 0
 }
 
+func (x *ConnStats) GetRecvUnackedBytes() uint64 {
+	if x != nil {
+		return x.RecvUnackedBytes
+	}
+	return 0
+}
+
+func (x *ConnStats) GetRecvPaused() bool {
+	if x != nil {
+		return x.RecvPaused
+	}
+	return false
+}
+
+func (x *ConnStats) GetRecvPauses() uint64 {
+	if x != nil {
+		return x.RecvPauses
+	}
+	return 0
+}
+
 // GetConnStats asks the connection actor for a ConnStats reply.
 type GetConnStats struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1016,7 +1114,7 @@ type GetConnStats struct {
 
 func (x *GetConnStats) Reset() {
 	*x = GetConnStats{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[12]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1028,7 +1126,7 @@ func (x *GetConnStats) String() string {
 func (*GetConnStats) ProtoMessage() {}
 
 func (x *GetConnStats) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[12]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1041,7 +1139,7 @@ func (x *GetConnStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetConnStats.ProtoReflect.Descriptor instead.
 func (*GetConnStats) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{12}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *GetConnStats) GetConnId() uint64 {
@@ -1065,7 +1163,7 @@ type Closed struct {
 
 func (x *Closed) Reset() {
 	*x = Closed{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[13]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1077,7 +1175,7 @@ func (x *Closed) String() string {
 func (*Closed) ProtoMessage() {}
 
 func (x *Closed) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[13]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1090,7 +1188,7 @@ func (x *Closed) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Closed.ProtoReflect.Descriptor instead.
 func (*Closed) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{13}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Closed) GetConnId() uint64 {
@@ -1138,7 +1236,7 @@ type GetNetTotals struct {
 
 func (x *GetNetTotals) Reset() {
 	*x = GetNetTotals{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1150,7 +1248,7 @@ func (x *GetNetTotals) String() string {
 func (*GetNetTotals) ProtoMessage() {}
 
 func (x *GetNetTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[14]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1163,7 +1261,7 @@ func (x *GetNetTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetNetTotals.ProtoReflect.Descriptor instead.
 func (*GetNetTotals) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{14}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{15}
 }
 
 // NetTotals answers GetNetTotals.
@@ -1178,7 +1276,7 @@ type NetTotals struct {
 
 func (x *NetTotals) Reset() {
 	*x = NetTotals{}
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1190,7 +1288,7 @@ func (x *NetTotals) String() string {
 func (*NetTotals) ProtoMessage() {}
 
 func (x *NetTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[15]
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1203,7 +1301,7 @@ func (x *NetTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NetTotals.ProtoReflect.Descriptor instead.
 func (*NetTotals) Descriptor() ([]byte, []int) {
-	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{15}
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *NetTotals) GetTotalBytesRecv() uint64 {
@@ -1267,11 +1365,15 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"local_addr\x18\x05 \x01(\tR\tlocalAddr\x12\x1e\n" +
 	"\x04conn\x18\x06 \x01(\v2\n" +
 	".actor.PIDR\x04conn\x12$\n" +
-	"\x0etime_unix_nano\x18\a \x01(\x03R\ftimeUnixNano\"B\n" +
+	"\x0etime_unix_nano\x18\a \x01(\x03R\ftimeUnixNano\"e\n" +
 	"\x05Start\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12 \n" +
 	"\x05owner\x18\x02 \x01(\v2\n" +
-	".actor.PIDR\x05owner\"\xa0\x01\n" +
+	".actor.PIDR\x05owner\x12!\n" +
+	"\fflow_control\x18\x03 \x01(\bR\vflowControl\"9\n" +
+	"\bConsumed\x12\x17\n" +
+	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x14\n" +
+	"\x05bytes\x18\x02 \x01(\x04R\x05bytes\"\xa0\x01\n" +
 	"\x05Frame\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x18\n" +
 	"\acommand\x18\x02 \x01(\tR\acommand\x12\x18\n" +
@@ -1291,7 +1393,7 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"\x05Close\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x129\n" +
 	"\x06reason\x18\x02 \x01(\x0e2!.actornode.sockman.v1.CloseReasonR\x06reason\x12\x16\n" +
-	"\x06detail\x18\x03 \x01(\tR\x06detail\"\x9b\x03\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail\"\x8b\x04\n" +
 	"\tConnStats\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x1d\n" +
 	"\n" +
@@ -1306,7 +1408,12 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"\x13last_send_unix_nano\x18\t \x01(\x03R\x10lastSendUnixNano\x12-\n" +
 	"\x13last_recv_unix_nano\x18\n" +
 	" \x01(\x03R\x10lastRecvUnixNano\x12(\n" +
-	"\x10opened_unix_nano\x18\v \x01(\x03R\x0eopenedUnixNano\"'\n" +
+	"\x10opened_unix_nano\x18\v \x01(\x03R\x0eopenedUnixNano\x12,\n" +
+	"\x12recv_unacked_bytes\x18\f \x01(\x04R\x10recvUnackedBytes\x12\x1f\n" +
+	"\vrecv_paused\x18\r \x01(\bR\n" +
+	"recvPaused\x12\x1f\n" +
+	"\vrecv_pauses\x18\x0e \x01(\x04R\n" +
+	"recvPauses\"'\n" +
 	"\fGetConnStats\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\"\xd1\x01\n" +
 	"\x06Closed\x12\x17\n" +
@@ -1348,7 +1455,7 @@ func file_sockman_sockmanpb_sockman_proto_rawDescGZIP() []byte {
 }
 
 var file_sockman_sockmanpb_sockman_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_sockman_sockmanpb_sockman_proto_goTypes = []any{
 	(Direction)(0),       // 0: actornode.sockman.v1.Direction
 	(CloseReason)(0),     // 1: actornode.sockman.v1.CloseReason
@@ -1359,26 +1466,27 @@ var file_sockman_sockmanpb_sockman_proto_goTypes = []any{
 	(*DialFailed)(nil),   // 6: actornode.sockman.v1.DialFailed
 	(*Opened)(nil),       // 7: actornode.sockman.v1.Opened
 	(*Start)(nil),        // 8: actornode.sockman.v1.Start
-	(*Frame)(nil),        // 9: actornode.sockman.v1.Frame
-	(*FrameDropped)(nil), // 10: actornode.sockman.v1.FrameDropped
-	(*Send)(nil),         // 11: actornode.sockman.v1.Send
-	(*Close)(nil),        // 12: actornode.sockman.v1.Close
-	(*ConnStats)(nil),    // 13: actornode.sockman.v1.ConnStats
-	(*GetConnStats)(nil), // 14: actornode.sockman.v1.GetConnStats
-	(*Closed)(nil),       // 15: actornode.sockman.v1.Closed
-	(*GetNetTotals)(nil), // 16: actornode.sockman.v1.GetNetTotals
-	(*NetTotals)(nil),    // 17: actornode.sockman.v1.NetTotals
-	(*actor.PID)(nil),    // 18: actor.PID
+	(*Consumed)(nil),     // 9: actornode.sockman.v1.Consumed
+	(*Frame)(nil),        // 10: actornode.sockman.v1.Frame
+	(*FrameDropped)(nil), // 11: actornode.sockman.v1.FrameDropped
+	(*Send)(nil),         // 12: actornode.sockman.v1.Send
+	(*Close)(nil),        // 13: actornode.sockman.v1.Close
+	(*ConnStats)(nil),    // 14: actornode.sockman.v1.ConnStats
+	(*GetConnStats)(nil), // 15: actornode.sockman.v1.GetConnStats
+	(*Closed)(nil),       // 16: actornode.sockman.v1.Closed
+	(*GetNetTotals)(nil), // 17: actornode.sockman.v1.GetNetTotals
+	(*NetTotals)(nil),    // 18: actornode.sockman.v1.NetTotals
+	(*actor.PID)(nil),    // 19: actor.PID
 }
 var file_sockman_sockmanpb_sockman_proto_depIdxs = []int32{
-	18, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
-	18, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
+	19, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
+	19, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
 	0,  // 2: actornode.sockman.v1.Opened.direction:type_name -> actornode.sockman.v1.Direction
-	18, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
-	18, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
+	19, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
+	19, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
 	1,  // 5: actornode.sockman.v1.Close.reason:type_name -> actornode.sockman.v1.CloseReason
 	1,  // 6: actornode.sockman.v1.Closed.reason:type_name -> actornode.sockman.v1.CloseReason
-	13, // 7: actornode.sockman.v1.Closed.stats:type_name -> actornode.sockman.v1.ConnStats
+	14, // 7: actornode.sockman.v1.Closed.stats:type_name -> actornode.sockman.v1.ConnStats
 	8,  // [8:8] is the sub-list for method output_type
 	8,  // [8:8] is the sub-list for method input_type
 	8,  // [8:8] is the sub-list for extension type_name
@@ -1397,7 +1505,7 @@ func file_sockman_sockmanpb_sockman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sockman_sockmanpb_sockman_proto_rawDesc), len(file_sockman_sockmanpb_sockman_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
