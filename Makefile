@@ -70,7 +70,7 @@ demo: build tools
 
 ## bench: the benchmarks quoted in docs/benchmarks.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./sockman/ | tee .bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./sockman/ ./cmd/actornode/node/ | tee .bench.txt
 
 clean:
 	rm -rf bin .bench.txt

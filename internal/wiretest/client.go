@@ -32,9 +32,11 @@ type Client struct {
 	net     wire.BitcoinNet
 	inbound bool
 	pending []byte
-	others  []Received
-	remote  *wire.MsgVersion
-	feats   PeerFeatures
+	// chunk is the reusable read buffer of fill.
+	chunk  []byte
+	others []Received
+	remote *wire.MsgVersion
+	feats  PeerFeatures
 }
 
 // Dial connects to addr (host:port) and returns a client speaking net's

@@ -64,9 +64,11 @@ func (c *Client) fill(deadline time.Time) error {
 	if err := c.conn.SetReadDeadline(deadline); err != nil {
 		return err
 	}
-	buf := make([]byte, readChunk)
-	n, err := c.conn.Read(buf)
-	c.pending = append(c.pending, buf[:n]...)
+	if c.chunk == nil {
+		c.chunk = make([]byte, readChunk)
+	}
+	n, err := c.conn.Read(c.chunk)
+	c.pending = append(c.pending, c.chunk[:n]...)
 	if n > 0 {
 		return nil
 	}
