@@ -68,6 +68,10 @@ type P2P struct {
 	// MaxSendQueue is the byte limit of one connection's send queue; a peer
 	// that stops reading is disconnected when it is reached.
 	MaxSendQueue int `koanf:"maxsendqueue"`
+	// MaxRecvBuffer bounds the bytes a peer may have sent us that its Peer
+	// actor has not handled yet; past it, its socket is not read until the
+	// Peer catches up (Core's -maxreceivebuffer).
+	MaxRecvBuffer int `koanf:"maxrecvbuffer"`
 	// MaxOutbound is the number of automatic outbound full-relay peers.
 	MaxOutbound int `koanf:"maxoutbound"`
 	// MaxBlockRelay is the number of automatic outbound block-relay-only peers.

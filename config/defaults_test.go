@@ -19,7 +19,7 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		Log:     Log{Level: "info", Format: "text"},
 		P2P: P2P{
 			Listen: []string{"0.0.0.0"}, Connect: []string{}, AddNode: []string{},
-			MaxConnections: 200, DNSSeed: true, DialTimeout: 5 * time.Second, MaxSendQueue: 10_000_000,
+			MaxConnections: 200, DNSSeed: true, DialTimeout: 5 * time.Second, MaxSendQueue: 10_000_000, MaxRecvBuffer: 5_000_000,
 			MaxOutbound: 8, MaxBlockRelay: 2, HandshakeTimeout: time.Minute, InactivityTimeout: 20 * time.Minute,
 			PingInterval: 2 * time.Minute, PingTimeout: 20 * time.Minute, BanTime: 24 * time.Hour,
 		},
@@ -69,8 +69,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 60 {
-		t.Fatalf("Keys() has %d keys, want 60", len(keys))
+	if len(keys) != 61 {
+		t.Fatalf("Keys() has %d keys, want 61", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

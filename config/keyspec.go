@@ -84,6 +84,8 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "time limit of one outbound connection attempt"}
 	case "p2p.maxsendqueue":
 		return keySpec{usage: "byte limit of one connection's send queue", min: MinMaxSendQueue}
+	case "p2p.maxrecvbuffer":
+		return keySpec{usage: "bytes a peer may have sent that are not handled yet before its socket is paused", min: MinMaxSendQueue}
 	case "p2p.maxoutbound":
 		return keySpec{usage: "number of automatic outbound full-relay peers", min: 0}
 	case "p2p.maxblockrelay":

@@ -26,8 +26,8 @@
 //
 // # A Peer's life
 //
-// On Started the Peer sends sockman Start{owner: self} to its connection
-// actor, starts peercore (an outbound Peer sends its version there) and
+// On Started the Peer sends sockman Start{owner: self, flow_control: true}
+// to its connection actor, starts peercore (an outbound Peer sends its version there) and
 // arms a TickInterval tick with the injected Clock, which feeds
 // peercore.Tick. Each Frame is counted (wire size per command) and fed to
 // peercore; its outputs are carried out in order: Send is encoded with
@@ -38,6 +38,13 @@
 // a PeerSnapshot to connman; Other (address and chain messages) is only
 // counted until addrman and the chain subsystem exist. sockman's Closed
 // records the connection's final stats and stops the Peer.
+//
+// Each handled Frame or FrameDropped adds its wire size to the Peer's
+// unacknowledged bytes, which it acknowledges to sockman with Consumed once
+// they reach 64 KiB, and on every tick for any remainder. sockman stops
+// reading a connection whose owner holds its receive budget (Core's
+// -maxreceivebuffer) unacknowledged, so a flooding peer is simply not read
+// until its Peer catches up.
 //
 // # Snapshots
 //
@@ -63,7 +70,7 @@
 // stop, and peerman removes the nonce of any Peer that terminated. It is a
 // small read-mostly set behind a read-write lock; nothing else is global,
 // so each Peer runs in parallel with the others and a flooding peer fills
-// only its own mailbox.
+// only its own mailbox, and that only up to the receive budget.
 //
 // # Logs
 //

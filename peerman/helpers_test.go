@@ -181,11 +181,19 @@ type fixture struct {
 // newFixture starts everything with cfg (Connman and Clock are filled in).
 func newFixture(t *testing.T, cfg peerman.Config) *fixture {
 	t.Helper()
+	return newFixtureWith(t, cfg, sockman.Config{})
+}
+
+// newFixtureWith is newFixture with sockman configured by sockCfg (Net and
+// Logger are filled in).
+func newFixtureWith(t *testing.T, cfg peerman.Config, sockCfg sockman.Config) *fixture {
+	t.Helper()
+	sockCfg.Net, sockCfg.Logger = testNet, testLogger()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}))
 	f := &fixture{t: t, sys: sys, ev: &events{}}
-	f.sockman = sys.Root.Spawn(actor.PropsFromProducer(sockman.NewActor(sockman.Config{Net: testNet, Logger: testLogger()}),
+	f.sockman = sys.Root.Spawn(actor.PropsFromProducer(sockman.NewActor(sockCfg),
 		actor.WithSupervisor(actors.NewStopOnFailure(testLogger()))))
 	peermanPID := sys.NewLocalPID("peerman")
 	mgr, err := sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor {

@@ -45,6 +45,7 @@ type peer struct {
 	timer   actors.Timer
 
 	sent, recv    msgCounts
+	unacked       uint64 // handled wire bytes not yet acknowledged to sockman
 	closed        *sockmanpb.Closed
 	disconnecting bool
 	ignored       uint64
@@ -78,6 +79,7 @@ func (p *peer) Receive(ctx actor.Context) {
 		if p.forMe(m.GetConnId()) {
 			p.recv.add(OtherCommand, uint64(m.GetWireSize()))
 			p.log.Debug("frame dropped by sockman", "command", m.GetCommand(), "reason", m.GetReason())
+			p.handled(ctx, uint64(m.GetWireSize()))
 		}
 	case *sockmanpb.Closed:
 		p.onClosed(ctx, m)
@@ -93,11 +95,11 @@ func (p *peer) Receive(ctx actor.Context) {
 	}
 }
 
-// start takes ownership of the connection, starts the protocol core and
-// arms the tick. An outbound Peer registers its version nonce before the
+// start takes ownership of the connection, with flow control (see
+// handled), starts the protocol core and arms the tick. An outbound Peer registers its version nonce before the
 // version is sent, so that our own inbound side can recognise it.
 func (p *peer) start(ctx actor.Context) {
-	ctx.Send(p.spec.conn, &sockmanpb.Start{ConnId: uint64(p.spec.connID), Owner: ctx.Self()})
+	ctx.Send(p.spec.conn, &sockmanpb.Start{ConnId: uint64(p.spec.connID), Owner: ctx.Self(), FlowControl: true})
 	now := p.cfg.Clock.Now()
 	state, out, err := peercore.New(p.coreConfig(), now)
 	if err != nil {
@@ -159,8 +161,10 @@ func (p *peer) stopTimer() {
 	}
 }
 
-// onTick lets the core evaluate its timers, then re-arms the tick.
+// onTick acknowledges the handled bytes of the last tick, lets the core
+// evaluate its timers, then re-arms the tick.
 func (p *peer) onTick(ctx actor.Context) {
+	p.ackHandled(ctx)
 	if p.closed != nil || !p.ready {
 		return
 	}
@@ -172,11 +176,13 @@ func (p *peer) onTick(ctx actor.Context) {
 // commands are counted under OtherCommand, as Core does; once the core has
 // disconnected (it then reports nothing), a command never counted before is
 // counted there too, so a peer cannot grow the map after its disconnect.
+// Its bytes are acknowledged to sockman once it is handled.
 func (p *peer) onFrame(ctx actor.Context, m *sockmanpb.Frame) {
 	if !p.forMe(m.GetConnId()) {
 		return
 	}
 	size := uint64(m.GetWireSize())
+	defer p.handled(ctx, size)
 	if !p.ready {
 		p.recv.add(OtherCommand, size)
 		return

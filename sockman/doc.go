@@ -14,7 +14,7 @@
 // without a sender), and handles Dial asynchronously: the result, Opened or
 // DialFailed, goes to Dial.manager. Every connection gets a ConnID (from 1,
 // never reused) and one child actor, the connection actor, whose PID is in
-// Opened.conn. The connection actor takes Start, Send, Close and
+// Opened.conn. The connection actor takes Start, Send, Consumed, Close and
 // GetConnStats (answered with ConnStats through ctx.Respond).
 //
 // # Ownership handoff
@@ -26,6 +26,26 @@
 // current owner through the root context, never through the connection
 // actor, so connections are read in parallel. A later Start moves ownership;
 // frames already sent stay with the previous owner.
+//
+// # Flow control
+//
+// An owner that sends Start{flow_control: true} gets a receive budget of
+// Config.MaxRecvBuffer wire bytes (default DefaultMaxRecvBuffer, 5,000,000,
+// Bitcoin Core's -maxreceivebuffer; never less than one maximal frame). The
+// read loop counts the wire size of every Frame and FrameDropped it
+// delivers; the owner acknowledges what it has handled with
+// Consumed{conn_id, bytes}, in batches of its choosing. Before reading each
+// frame the read loop checks the count: at or above the budget it stops
+// reading the socket (the peer's further bytes wait in kernel buffers, and
+// then the peer's writes block) until a Consumed brings the count below it
+// again, the owner changes, or the connection closes. An owner therefore
+// holds at most the budget plus one frame of unhandled frames, and a peer
+// that floods faster than its owner works fills that, not the heap. Every
+// Start sets flow control anew and restarts the count; without
+// flow_control (connman before handing over, owners that never
+// acknowledge) the socket is read as fast as it delivers, and Consumed is
+// harmless. Close, and anything else that closes the connection, wakes a
+// paused read loop, which then exits.
 //
 // # Close sequence
 //
@@ -78,7 +98,10 @@
 // frames only. bytes_sent, msgs_sent and last_send count frames once the
 // write loop has flushed them to the socket. send_queue_bytes/msgs are
 // messages queued and not yet handed to the socket writer; in Closed they
-// show what was discarded. GetNetTotals answers the bytes of every
+// show what was discarded. recv_unacked_bytes are the bytes delivered to a
+// flow-controlled owner and not yet acknowledged, recv_paused says the read
+// loop is waiting for acknowledgements, and recv_pauses counts how often it
+// began to wait. GetNetTotals answers the bytes of every
 // connection sockman ever had (getnettotals), counted at the same place.
 //
 // # Restarts

@@ -115,12 +115,13 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 		extra    []actor.PropsOption
 	}{
 		{actors.SubsystemSockman, sockman.NewActor(sockman.Config{
-			Net:          cfg.ChainParams().Net,
-			MaxSendQueue: cfg.P2P.MaxSendQueue,
-			DialTimeout:  cfg.P2P.DialTimeout,
-			Clock:        clock,
-			Logger:       logs.For("sockman"),
-			ConnProps:    connProps,
+			Net:           cfg.ChainParams().Net,
+			MaxSendQueue:  cfg.P2P.MaxSendQueue,
+			MaxRecvBuffer: cfg.P2P.MaxRecvBuffer,
+			DialTimeout:   cfg.P2P.DialTimeout,
+			Clock:         clock,
+			Logger:        logs.For("sockman"),
+			ConnProps:     connProps,
 		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
 		{actors.SubsystemConnman, connman.NewActor(connman.Config{
 			Listen:               cfg.P2PListenAddrs(),
