@@ -26,7 +26,10 @@ func (c rpcClient) call(method string, params ...any) (json.RawMessage, error) {
 	}
 	req.SetBasicAuth(c.user, c.pass)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	// One connection per call: the demo calls rarely, and a kept-alive
+	// connection the server has since closed would fail the next POST.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
