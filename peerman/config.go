@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/actornode/actornode/actors"
+	"github.com/actornode/actornode/peerman/peercore"
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/btcsuite/btcd/wire/v2"
 )
@@ -21,6 +22,10 @@ const DefaultRequiredServices = wire.SFNodeNetwork | wire.SFNodeWitness
 // DefaultGatherTimeout bounds how long GetPeerInfo waits for each Peer's
 // snapshot when Config.GatherTimeout is zero.
 const DefaultGatherTimeout = 5 * time.Second
+
+// DefaultAddrmanTimeout bounds how long a Peer waits for addrman's answer
+// to GetAddrCache when Config.AddrmanTimeout is zero.
+const DefaultAddrmanTimeout = 5 * time.Second
 
 // DefaultStatsTimeout bounds how long a Peer waits for its connection's
 // ConnStats when Config.StatsTimeout is zero.
@@ -64,6 +69,20 @@ type Config struct {
 	// StatsTimeout bounds a Peer's wait for its connection's ConnStats;
 	// zero means DefaultStatsTimeout.
 	StatsTimeout time.Duration
+	// AddrmanTimeout bounds a Peer's wait for addrman's AddrList; zero
+	// means DefaultAddrmanTimeout. A getaddr whose answer does not come in
+	// time is left unanswered.
+	AddrmanTimeout time.Duration
+	// Addrman receives AddAddresses (the addresses peers announce, after
+	// rate limiting) and is asked GetAddrCache to answer an inbound peer's
+	// getaddr. Nil means no address manager: announced addresses are
+	// dropped silently and getaddr is answered with nothing (no message,
+	// as Core does when it has no address to give).
+	Addrman *actor.PID
+	// Random is the randomness of address relay: the secret key that picks
+	// the peers an announced address is relayed to. Nil means
+	// peercore.CryptoNonces; tests inject a deterministic source.
+	Random peercore.NonceSource
 	// Connman receives PeerStarted, DisconnectPeer and published
 	// PeerSnapshots. Nil means the sender of each AttachPeer.
 	Connman *actor.PID
@@ -87,6 +106,12 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.GatherTimeout <= 0 {
 		cfg.GatherTimeout = DefaultGatherTimeout
+	}
+	if cfg.AddrmanTimeout <= 0 {
+		cfg.AddrmanTimeout = DefaultAddrmanTimeout
+	}
+	if cfg.Random == nil {
+		cfg.Random = peercore.CryptoNonces{}
 	}
 	if cfg.StatsTimeout <= 0 {
 		cfg.StatsTimeout = DefaultStatsTimeout

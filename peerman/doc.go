@@ -35,8 +35,35 @@
 // counted and queued on the connection; Disconnect (with Misbehaving, which
 // is never passed on for noban peers) becomes DisconnectPeer to connman,
 // since the Peer never closes the socket; HandshakeDone and Changed publish
-// a PeerSnapshot to connman; Other (address and chain messages) is only
-// counted until addrman and the chain subsystem exist. sockman's Closed
+// a PeerSnapshot to connman; Other (chain messages) is only counted until
+// the chain subsystem exists.
+//
+// # Addresses
+//
+// peercore rate-limits the addresses a peer announces (see its package
+// documentation). The Peer sends the accepted ones (AddrReceived) to
+// Config.Addrman as AddAddresses{addrs, source: the peer's host:port,
+// time_penalty_seconds: 7200, peer_id}: Core adds every announced address
+// with a two-hour penalty, which addrman skips for a peer announcing
+// itself. An inbound peer's first getaddr (GetAddrRequest) makes the Peer
+// ask addrman GetAddrCache{requestor_network: the BIP155 network of the
+// peer's address} without blocking (the AddrList re-enters the Peer, or
+// nothing does within Config.AddrmanTimeout) and hand the list to
+// peercore, which sends it as addr or addrv2 (per the peer's sendaddrv2),
+// at most 1000 entries. With no Addrman configured, addresses are dropped
+// silently and getaddr gets no answer.
+//
+// Relay: RelayAddrs (a small unsolicited announcement) goes to peerman,
+// which knows the peers. Each Peer tells peerman, on every published
+// change, whether it takes part in address relay (handshake done and
+// relay enabled) and whether it wants addrv2. For each address peerman
+// picks, among the other peers taking part that can carry it (addrv2 for
+// anything but IPv4 and IPv6), the two (IPv4 and IPv6, reachable by
+// default; one or two for other networks) that score highest under a
+// keyed hash of the address, the peer id and a 24-hour window shifted per
+// address, as Core does, so that repeating an announcement does not spread
+// it further. The key is drawn from Config.Random once per peerman. The
+// chosen Peers get the addresses and feed them to peercore as SendAddrs. sockman's Closed
 // records the connection's final stats and stops the Peer.
 //
 // Each handled Frame or FrameDropped adds its wire size to the Peer's
@@ -57,7 +84,8 @@
 // and frames dropped for a bad checksum are counted under "*other*", as in
 // Core. Ping figures are in microseconds, -1 when there is none;
 // transport_protocol_type is "v1"; network is NetworkName of the remote
-// address. Snapshots published to connman (on HandshakeDone and Changed)
+// address; addr_relay_enabled, addr_processed and addr_rate_limited are
+// peercore's address relay figures. Snapshots published to connman (on HandshakeDone and Changed)
 // carry the Peer's own byte totals instead of the socket's.
 //
 // # Shared state: the self-connection nonces

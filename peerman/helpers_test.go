@@ -188,6 +188,13 @@ func newFixture(t *testing.T, cfg peerman.Config) *fixture {
 // Logger are filled in).
 func newFixtureWith(t *testing.T, cfg peerman.Config, sockCfg sockman.Config) *fixture {
 	t.Helper()
+	return newFixtureFull(t, cfg, sockCfg, nil)
+}
+
+// newFixtureFull is newFixtureWith plus, when addrman is not nil, an actor
+// it produces spawned as "addrman" and given to peerman as Config.Addrman.
+func newFixtureFull(t *testing.T, cfg peerman.Config, sockCfg sockman.Config, addrman actor.Producer) *fixture {
+	t.Helper()
 	sockCfg.Net, sockCfg.Logger = testNet, testLogger()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
@@ -205,6 +212,13 @@ func newFixtureWith(t *testing.T, cfg peerman.Config, sockCfg sockman.Config) *f
 	}
 	f.manager = mgr
 	cfg.Connman = mgr
+	if addrman != nil {
+		pid, err := sys.Root.SpawnNamed(actor.PropsFromProducer(addrman), "addrman")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Addrman = pid
+	}
 	if cfg.Clock == nil {
 		cfg.Clock = actors.SystemClock{}
 	}
@@ -217,6 +231,9 @@ func newFixtureWith(t *testing.T, cfg peerman.Config, sockCfg sockman.Config) *f
 		_ = sys.Root.StopFuture(f.peerman).Wait()
 		_ = sys.Root.StopFuture(f.sockman).Wait()
 		_ = sys.Root.StopFuture(f.manager).Wait()
+		if cfg.Addrman != nil {
+			_ = sys.Root.StopFuture(cfg.Addrman).Wait()
+		}
 		sys.Shutdown()
 	})
 	res, err := sys.Root.RequestFuture(f.sockman, &sockmanpb.Listen{Address: "127.0.0.1:0", Manager: mgr}, waitLong).Result()

@@ -51,6 +51,8 @@ func protoReason(r peercore.DisconnectReason) peermanpb.DisconnectReason {
 		return peermanpb.DisconnectReason_DISCONNECT_REASON_OVERSIZED_MESSAGE
 	case peercore.ReasonFeelerDone:
 		return peermanpb.DisconnectReason_DISCONNECT_REASON_FEELER_DONE
+	case peercore.ReasonAddrFetchDone:
+		return peermanpb.DisconnectReason_DISCONNECT_REASON_ADDR_FETCH_DONE
 	}
 	return peermanpb.DisconnectReason_DISCONNECT_REASON_UNSPECIFIED
 }

@@ -41,14 +41,21 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 		case peercore.Ignored:
 			p.ignored++
 			p.log.Debug("message ignored", "command", o.Command, "reason", o.Reason.String())
+		case peercore.AddrReceived:
+			p.offerAddrs(ctx, o)
+		case peercore.RelayAddrs:
+			p.requestRelay(ctx, o)
+		case peercore.GetAddrRequest:
+			p.answerGetAddr(ctx)
 		case peercore.Other:
-			// Address and chain messages wait for addrman and the chain
-			// subsystem; until then they are only counted.
+			// Chain messages wait for the chain subsystem; until then they
+			// are only counted.
 			p.others++
 		}
 	}
 	if publish {
 		p.publish(ctx, now)
+		p.reportAddrRelay(ctx)
 	}
 }
 

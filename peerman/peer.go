@@ -51,6 +51,7 @@ type peer struct {
 	ignored       uint64
 	unknown       uint64
 	others        uint64
+	relayTold     addrRelayState // what peerman was last told about address relay
 }
 
 // newPeer returns the Peer actor for spec.
@@ -61,8 +62,9 @@ func newPeer(spec peerSpec, cfg *Config, nonces *nonceSet) *peer {
 		nonces: nonces,
 		log: cfg.Logger.With("peer", uint64(spec.id), "conn", uint64(spec.connID), "addr", spec.remote,
 			"conn_type", spec.connType.String()),
-		sent: make(msgCounts),
-		recv: make(msgCounts),
+		sent:      make(msgCounts),
+		recv:      make(msgCounts),
+		relayTold: addrRelayState{id: spec.id},
 	}
 }
 
@@ -87,6 +89,8 @@ func (p *peer) Receive(ctx actor.Context) {
 		p.step(ctx, peercore.SendPing{}, p.cfg.Clock.Now())
 	case *peermanpb.GetPeerSnapshot:
 		p.onSnapshotRequest(ctx)
+	case *queueAddrs:
+		p.step(ctx, peercore.SendAddrs{Addrs: m.addrs}, p.cfg.Clock.Now())
 	case *actor.Stopping:
 		p.stopTimer()
 		p.nonces.remove(p.spec.id)

@@ -28,6 +28,9 @@ type peerEntry struct {
 	pid    *actor.PID
 	connID actors.ConnID
 	addr   string
+	// addrRelay and addrV2 are what the Peer last reported about address
+	// relay (see addrRelayState).
+	addrRelay, addrV2 bool
 }
 
 // peerman is the actor that spawns and supervises the Peer actors. It keeps
@@ -39,6 +42,7 @@ type peerman struct {
 	nonces *nonceSet
 	peers  map[actors.PeerID]*peerEntry
 	byPID  map[string]actors.PeerID
+	key    relayKey
 }
 
 // newPeerman returns a peerman with no Peers.
@@ -50,6 +54,7 @@ func newPeerman(cfg *Config, ids *atomic.Uint64) *peerman {
 		nonces: newNonceSet(),
 		peers:  make(map[actors.PeerID]*peerEntry),
 		byPID:  make(map[string]actors.PeerID),
+		key:    newRelayKey(cfg.Random),
 	}
 }
 
@@ -67,6 +72,10 @@ func (pm *peerman) Receive(ctx actor.Context) {
 			ctx.Send(e.pid, &peermanpb.SendPingNow{})
 		}
 		ctx.Respond(&peermanpb.PingPeersDone{Peers: uint32(len(pm.peers))})
+	case *addrRelayState:
+		pm.setAddrRelay(m)
+	case *relayAddrs:
+		pm.relay(ctx, m)
 	case *actor.Terminated:
 		pm.terminated(m)
 	case *actor.Stopping:

@@ -73,6 +73,9 @@ func (p *peer) snapshot(now time.Time, stats *sockmanpb.ConnStats) *peermanpb.Pe
 		Sendaddrv2:            info.SendAddrV2,
 		Minfeefilter:          info.FeeFilter,
 		SnapshotUnixNano:      now.UnixNano(),
+		AddrRelayEnabled:      info.AddrRelayEnabled,
+		AddrProcessed:         info.AddrProcessed,
+		AddrRateLimited:       info.AddrRateLimited,
 	}
 	if info.AddrLocal.IsValid() {
 		s.Addrlocal = info.AddrLocal.String()

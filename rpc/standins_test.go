@@ -173,6 +173,7 @@ func testSnapshots() []*peermanpb.PeerSnapshot {
 			PingwaitUs: 250_000, Version: 70016, Subver: "/Satoshi:27.0.0/", Startingheight: 800_000,
 			ConnectionType:        peermanpb.ConnectionType_CONNECTION_TYPE_OUTBOUND_FULL_RELAY,
 			TransportProtocolType: "v1", Noban: true, Minfeefilter: 1000, HandshakeDone: true,
+			AddrRelayEnabled: true, AddrProcessed: 12, AddrRateLimited: 3,
 			BytessentPerMsg: map[string]uint64{"version": 126, "verack": 24, "ping": 0, "getaddr": 24},
 			BytesrecvPerMsg: map[string]uint64{"version": 126, "*other*": 40, "wtxidrelay": 24, "pong": 0},
 		},
@@ -181,6 +182,7 @@ func testSnapshots() []*peermanpb.PeerSnapshot {
 			Network: "ipv6", Services: 0, LastsendUnix: -1, ConntimeUnix: 1_700_000_200,
 			PingtimeUs: -1, MinpingUs: -1, PingwaitUs: -1, Version: 70015, Subver: "/btcd:0.26.2/",
 			Inbound: true, ConnectionType: peermanpb.ConnectionType_CONNECTION_TYPE_INBOUND,
+			AddrRelayEnabled: true,
 		},
 		{
 			PeerId: 3, ConnId: 13, Addr: "198.51.100.20:8333", Addrbind: "192.0.2.1:50001",

@@ -19,6 +19,8 @@ func New(cfg Config, now time.Time) (State, []Output, error) {
 		cfg:           cfg,
 		connTime:      now,
 		feeFilterWant: cfg.MinFeeFilter,
+		addrTokens:    initialAddrTokens,
+		addrTokensAt:  now,
 	}
 	s.ourNonce = nonZero(cfg.Nonces)
 	st := stepper{s: &s, now: now}
@@ -50,6 +52,8 @@ func Step(s State, in Input, now time.Time) (State, []Output) {
 		s.feeFilterWant = min(max(in.MinFeeRate, 0), MaxMoney)
 	case EnableSendHeaders:
 		s.wantSendHeaders = true
+	case SendAddrs:
+		st.sendAddrs(in.Addrs)
 	}
 	if !s.disconnected {
 		st.timers()

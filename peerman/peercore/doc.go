@@ -1,6 +1,7 @@
 // Package peercore is the pure protocol core of one Bitcoin peer: the
 // version/verack handshake, negotiation, keepalive pings, the protocol
-// timers and the per-message sanity limits, as a state machine
+// timers, the per-message sanity limits and the peer's side of address
+// relay (the addr token bucket, getaddr rules), as a state machine
 //
 //	New(cfg, now)          -> (State, []Output, error)
 //	Step(state, input, now) -> (State, []Output)
@@ -21,18 +22,24 @@
 // wire.WriteMessageN and the given protocol version, and counts bytes),
 // actors and goroutines, clocks (time is an argument; the actor sends a Tick
 // every second), other peers' state (self-connection detection goes through
-// the injected SelfNonce), address and chain state (addr, inv, headers and
-// the like are handed on as Other outputs).
+// the injected SelfNonce; relay targets are chosen by the actor), the
+// address book (accepted addresses are handed on as AddrReceived; the
+// getaddr answer comes back as SendAddrs) and chain state (inv, headers and
+// the like are handed on as Other outputs). It uses addrman/book only for
+// its pure address type, wire conversions and routability rule.
 //
 // # Inputs and outputs
 //
 // Inputs: Received (a frame's command and payload; the core decodes it with
-// btcd's wire package), Tick, SendPing (RPC ping), SetFeeFilter and
-// EnableSendHeaders. Outputs: Send, Disconnect, Misbehaving (always followed
-// by Disconnect; never for manual peers), HandshakeDone, Changed (the
-// snapshot changed, apart from LastSend/LastRecv/PingWait), Unknown (unknown
+// btcd's wire package), Tick, SendPing (RPC ping), SetFeeFilter,
+// EnableSendHeaders and SendAddrs (addresses to send the peer). Outputs:
+// Send, Disconnect, Misbehaving (always followed by Disconnect; never for
+// manual peers), HandshakeDone, Changed (the snapshot changed, apart from
+// LastSend/LastRecv/PingWait and the address counters), Unknown (unknown
 // command, to be counted under "*other*"), Ignored (a known message
-// dropped, with an IgnoreReason) and Other (a decoded message for later
+// dropped, with an IgnoreReason), AddrReceived (addresses for the address
+// manager), RelayAddrs (addresses to relay to other peers), GetAddrRequest
+// (an inbound peer's first getaddr) and Other (a decoded message for later
 // subsystems). After a Disconnect nothing more is sent: the rest of that
 // Step's sends are dropped and later Steps return no outputs.
 //
@@ -107,6 +114,43 @@
 // addr, addrv2 and getaddr are ignored (addr_relay_disabled); getaddr is
 // passed on only from inbound peers and only once.
 //
+// # Address relay
+//
+// Addresses are exchanged with a peer (AddrRelayEnabled, Core's
+// m_addr_relay_enabled) once we sent it getaddr (outbound connections but
+// block-relay-only, at its version) or it sent addr, addrv2 or, inbound,
+// getaddr; never on block-relay-only connections. Incoming addresses are
+// rate-limited by a token bucket per peer: it starts with one token at the
+// connection's start (room for a self-announcement), earns 0.1 token per
+// second up to 1000 (refilled, by the time passed, whenever an addr or
+// addrv2 message arrives; a bucket at or above 1000 does not refill), and
+// gains 1000 when we send getaddr, which may take it above 1000 so that the
+// answer is accepted. The entries of a message are processed in random
+// order (drawn from Nonces): with a token one is spent, without one the
+// entry is dropped and counted in AddrRateLimited. Of the rest, addresses
+// advertising neither NODE_NETWORK nor NODE_NETWORK_LIMITED are skipped;
+// the others count in AddrProcessed, and a time at or before 100000000 or
+// more than 10 minutes ahead is replaced by now minus 5 days. Routable ones
+// go out in one AddrReceived (Solicited while our getaddr is outstanding,
+// which a message of fewer than 1000 entries ends). If the message had at
+// most 10 entries and was unsolicited, those stamped within the last 10
+// minutes also go out in RelayAddrs. An addr-fetch connection is ended
+// (addr_fetch_done) by a message of more than one entry. Entries btcd
+// cannot decode (addrv2 I2P and CJDNS, which it skips) are not seen at all;
+// entries that do not convert (Tor v2) spend a token and count as
+// processed but go nowhere.
+//
+// getaddr from an inbound peer enables relay; the first is reported as
+// GetAddrRequest, later ones are ignored (repeated_getaddr), and getaddr
+// from outbound peers is ignored (getaddr_from_outbound), as in Core.
+// SendAddrs sends its addresses at once in one addrv2 message if the peer
+// sent sendaddrv2, else in one addr message, keeping those the form can
+// carry (addr: IPv4 and IPv6 only; btcd's addrv2 encoder: no I2P or
+// CJDNS), at most 1000; nothing is sent before the handshake or while
+// relay is not enabled. Core instead queues addresses and sends them on a
+// randomised timer, filtering those the peer already knows; this core has
+// no such queue.
+//
 // # Disconnect reasons
 //
 //	handshake_timeout         no complete version/verack within HandshakeTimeout (60 s)
@@ -120,4 +164,5 @@
 //	malformed_message         a known message failed to decode (with Misbehaving)
 //	oversized_message         a message over an entry-count limit (with Misbehaving, except locators)
 //	feeler_done               a feeler connection completed its check
+//	addr_fetch_done           an addr-fetch connection delivered more than one address
 package peercore

@@ -2,9 +2,11 @@ package peercore
 
 import (
 	"bytes"
+	"net/netip"
 	"testing"
 	"time"
 
+	"github.com/actornode/actornode/addrman/book"
 	"github.com/btcsuite/btcd/wire/v2"
 )
 
@@ -80,7 +82,10 @@ func FuzzStep(f *testing.F) {
 				now = now.Add(time.Duration(p.byte()) * time.Millisecond)
 				in = Received{Command: "pong", Payload: encode(t, wire.NewMsgPong(nonce), 70016)}
 			case 6:
-				in = []Input{SendPing{}, SetFeeFilter{MinFeeRate: int64(p.byte()) * 100}, EnableSendHeaders{}}[p.byte()%3]
+				addrs := []book.Address{{Addr: book.AddrFromAddrPort(netip.AddrPortFrom(
+					netip.AddrFrom4([4]byte{45, p.byte(), p.byte(), 1}), 8333)), Services: fullServices, Time: now.Unix()}}
+				in = []Input{SendPing{}, SetFeeFilter{MinFeeRate: int64(p.byte()) * 100}, EnableSendHeaders{},
+					SendAddrs{Addrs: addrs}}[p.byte()%4]
 			case 7:
 				in = Received{Command: "ping", Payload: encode(t, wire.NewMsgPing(uint64(p.byte())), 70016)}
 			}
@@ -151,9 +156,17 @@ func checkOutputs(t *testing.T, cfg Config, established bool, out []Output) {
 			if next, ok := out[i+1].(Disconnect); !ok || next.Reason != o.Reason {
 				t.Fatalf("Misbehaving not followed by its Disconnect: %s", describe(out))
 			}
-		case Other:
+		case Other, GetAddrRequest:
 			if !established {
-				t.Fatalf("Other before the handshake: %s", describe(out))
+				t.Fatalf("%T before the handshake: %s", o, describe(out))
+			}
+		case AddrReceived:
+			if !established || len(o.Addrs) == 0 || cfg.ConnType == ConnBlockRelayOnly {
+				t.Fatalf("AddrReceived of %d addresses (established %v, %s)", len(o.Addrs), established, cfg.ConnType)
+			}
+		case RelayAddrs:
+			if !established || len(o.Addrs) == 0 || len(o.Addrs) > MaxAddrToRelay {
+				t.Fatalf("RelayAddrs of %d addresses (established %v)", len(o.Addrs), established)
 			}
 		}
 	}

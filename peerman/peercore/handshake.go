@@ -98,7 +98,7 @@ func (st *stepper) onVersion(payload []byte) {
 	}
 	st.send(&wire.MsgVerAck{})
 	if !s.cfg.ConnType.IsInbound() && s.cfg.ConnType.relaysAddrs() {
-		st.send(&wire.MsgGetAddr{})
+		st.sendGetAddr()
 	}
 	if s.cfg.ConnType == ConnFeeler {
 		st.disconnect(ReasonFeelerDone, "feeler connection completed")

@@ -491,6 +491,7 @@ func TestStringsAreStable(t *testing.T) {
 		ReasonMalformedMessage:       "malformed_message",
 		ReasonOversizedMessage:       "oversized_message",
 		ReasonFeelerDone:             "feeler_done",
+		ReasonAddrFetchDone:          "addr_fetch_done",
 	}
 	for r, s := range want {
 		if r.String() != s {

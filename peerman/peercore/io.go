@@ -1,9 +1,12 @@
 package peercore
 
-import "github.com/btcsuite/btcd/wire/v2"
+import (
+	"github.com/actornode/actornode/addrman/book"
+	"github.com/btcsuite/btcd/wire/v2"
+)
 
 // Input is one event delivered to Step: Received, Tick, SendPing,
-// SetFeeFilter or EnableSendHeaders.
+// SetFeeFilter, EnableSendHeaders or SendAddrs.
 type Input interface{ isInput() }
 
 // Received is one frame read from the socket. The core decodes Payload
@@ -36,14 +39,27 @@ type SetFeeFilter struct {
 // the handshake, if the common version allows.
 type EnableSendHeaders struct{}
 
+// SendAddrs asks for addresses to be sent to the peer: the answer to its
+// getaddr, or addresses another peer announced. They go out at once in one
+// addr message, or addrv2 if the peer sent sendaddrv2, holding those that
+// form can carry, at most MaxAddrPerMsg. Nothing is sent before the
+// handshake completes or while addresses are not relayed with the peer.
+// The core does not keep Addrs.
+type SendAddrs struct {
+	// Addrs are the addresses to send.
+	Addrs []book.Address
+}
+
 func (Received) isInput()          {}
 func (Tick) isInput()              {}
 func (SendPing) isInput()          {}
 func (SetFeeFilter) isInput()      {}
 func (EnableSendHeaders) isInput() {}
+func (SendAddrs) isInput()         {}
 
 // Output is one effect requested by Step: Send, Disconnect, Misbehaving,
-// HandshakeDone, Changed, Unknown, Ignored or Other. Outputs are values
+// HandshakeDone, Changed, Unknown, Ignored, AddrReceived, RelayAddrs,
+// GetAddrRequest or Other. Outputs are values
 // the actor owns once returned; the core keeps no reference to them.
 type Output interface{ isOutput() }
 
@@ -103,20 +119,47 @@ type Ignored struct {
 	Reason IgnoreReason
 }
 
-// Other hands a decoded message the core does not consume (addr, addrv2,
-// inv, getdata, headers, getheaders, block, tx, getaddr from an inbound
-// peer, ...) to later subsystems. It is only emitted after the handshake and
+// AddrReceived hands the address manager the addresses of one addr or
+// addrv2 message that passed the rate limit: routable, advertising
+// NODE_NETWORK or NODE_NETWORK_LIMITED, with implausible times replaced by
+// five days ago. Core adds them with a two-hour time penalty (which the
+// address manager skips for a peer announcing itself).
+type AddrReceived struct {
+	// Addrs are the accepted addresses, in the order processed; never empty.
+	Addrs []book.Address
+	// Solicited is set when the message may answer our getaddr.
+	Solicited bool
+}
+
+// RelayAddrs asks for addresses to be relayed to other peers: the recent
+// routable entries of an unsolicited addr or addrv2 message of at most
+// MaxAddrToRelay entries (a self-announcement or its relay).
+type RelayAddrs struct {
+	// Addrs are the addresses to relay; never empty.
+	Addrs []book.Address
+}
+
+// GetAddrRequest reports the first getaddr of an inbound peer: the actor
+// fetches the cached answer from the address manager and hands it back
+// with SendAddrs.
+type GetAddrRequest struct{}
+
+// Other hands a decoded message the core does not consume (inv, getdata,
+// headers, getheaders, block, tx, ...) to later subsystems. It is only emitted after the handshake and
 // after the entry-count limits were checked.
 type Other struct {
 	// Msg is the decoded message; it is not shared with the core.
 	Msg wire.Message
 }
 
-func (Send) isOutput()          {}
-func (Disconnect) isOutput()    {}
-func (Misbehaving) isOutput()   {}
-func (HandshakeDone) isOutput() {}
-func (Changed) isOutput()       {}
-func (Unknown) isOutput()       {}
-func (Ignored) isOutput()       {}
-func (Other) isOutput()         {}
+func (Send) isOutput()           {}
+func (Disconnect) isOutput()     {}
+func (Misbehaving) isOutput()    {}
+func (HandshakeDone) isOutput()  {}
+func (Changed) isOutput()        {}
+func (Unknown) isOutput()        {}
+func (Ignored) isOutput()        {}
+func (Other) isOutput()          {}
+func (AddrReceived) isOutput()   {}
+func (RelayAddrs) isOutput()     {}
+func (GetAddrRequest) isOutput() {}

@@ -88,15 +88,10 @@ func (st *stepper) established(msg wire.Message) {
 		s.cmpctAnnounce = m.Announce
 		s.cmpctVersion = m.Version
 	case *wire.MsgGetAddr:
-		switch {
-		case !s.cfg.ConnType.IsInbound():
-			st.ignore(m.Command(), IgnoreGetAddrFromOutbound)
-		case s.getAddrRecvd:
-			st.ignore(m.Command(), IgnoreRepeatedGetAddr)
-		default:
-			s.getAddrRecvd = true
-			st.out = append(st.out, Other{Msg: m})
-		}
+		st.onGetAddr()
+	case *wire.MsgAddr, *wire.MsgAddrV2:
+		entries, bad := addrEntries(m)
+		st.onAddr(m.Command(), entries, bad)
 	default:
 		st.out = append(st.out, Other{Msg: msg})
 	}

@@ -32,6 +32,8 @@ const (
 	ReasonOversizedMessage
 	// ReasonFeelerDone: a feeler connection did its job.
 	ReasonFeelerDone
+	// ReasonAddrFetchDone: an addr-fetch connection delivered addresses.
+	ReasonAddrFetchDone
 )
 
 var reasonNames = [...]string{
@@ -47,6 +49,7 @@ var reasonNames = [...]string{
 	ReasonMalformedMessage:       "malformed_message",
 	ReasonOversizedMessage:       "oversized_message",
 	ReasonFeelerDone:             "feeler_done",
+	ReasonAddrFetchDone:          "addr_fetch_done",
 }
 
 // String returns the reason's stable snake_case name.

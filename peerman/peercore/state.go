@@ -71,6 +71,15 @@ type State struct {
 	feeFilter     int64
 	getAddrRecvd  bool
 
+	// Address relay (Core's m_addr_relay_enabled, m_getaddr_sent and the
+	// addr token bucket).
+	addrRelayEnabled bool
+	getAddrSent      bool
+	addrTokens       float64
+	addrTokensAt     time.Time
+	addrProcessed    uint64
+	addrRateLimited  uint64
+
 	// Keepalive.
 	pingNonce     uint64
 	pingStart     time.Time
@@ -134,6 +143,18 @@ type PeerInfo struct {
 	// OurFeeFilter is the last fee rate we announced, 0 if none.
 	OurFeeFilter int64
 
+	// AddrRelayEnabled is set once addresses are exchanged with the peer:
+	// it sent addr, addrv2 or getaddr (inbound) or we sent getaddr; never on
+	// block-relay-only connections.
+	AddrRelayEnabled bool
+	// AddrProcessed counts the addresses that passed the rate limit;
+	// AddrRateLimited counts those dropped by it (getpeerinfo's
+	// addr_processed and addr_rate_limited).
+	AddrProcessed, AddrRateLimited uint64
+	// AddrTokens is the addr token bucket's level as of the last addr or
+	// addrv2 message (or getaddr we sent).
+	AddrTokens float64
+
 	// ConnTime is when the connection began; LastSend and LastRecv are the
 	// times of our last Send output and of the last Received input.
 	ConnTime, LastSend, LastRecv time.Time
@@ -154,39 +175,43 @@ type PeerInfo struct {
 // Snapshot returns the state as a PeerInfo, evaluating PingWait at now.
 func (s State) Snapshot(now time.Time) PeerInfo {
 	info := PeerInfo{
-		ConnType:      s.cfg.ConnType,
-		LocalAddr:     s.cfg.LocalAddr,
-		RemoteAddr:    s.cfg.RemoteAddr,
-		AddrLocal:     s.addrLocal,
-		Handshake:     s.phase,
-		Disconnected:  s.disconnected,
-		Reason:        s.reason,
-		Version:       s.theirVersion,
-		CommonVersion: s.commonVersion,
-		Services:      s.theirServices,
-		UserAgent:     s.userAgent,
-		StartHeight:   s.startHeight,
-		Relay:         s.theirRelay,
-		TimeOffset:    s.timeOffset,
-		OurNonce:      s.ourNonce,
-		WTxIDRelay:    s.wtxidRelay,
-		SendAddrV2:    s.sendAddrV2,
-		SendHeaders:   s.sendHeaders,
-		SendCmpct:     s.sendCmpct,
-		CmpctAnnounce: s.cmpctAnnounce,
-		CmpctVersion:  s.cmpctVersion,
-		FeeFilter:     s.feeFilter,
-		OurFeeFilter:  s.feeFilterSent,
-		ConnTime:      s.connTime,
-		LastSend:      s.lastSend,
-		LastRecv:      s.lastRecv,
-		PingNonce:     s.pingNonce,
-		PingSent:      s.pingStart,
-		LastPing:      s.lastPing,
-		MinPing:       s.minPing,
-		PingsSent:     s.pingsSent,
-		PongsReceived: s.pongsReceived,
-		BadPongs:      s.badPongs,
+		ConnType:         s.cfg.ConnType,
+		LocalAddr:        s.cfg.LocalAddr,
+		RemoteAddr:       s.cfg.RemoteAddr,
+		AddrLocal:        s.addrLocal,
+		Handshake:        s.phase,
+		Disconnected:     s.disconnected,
+		Reason:           s.reason,
+		Version:          s.theirVersion,
+		CommonVersion:    s.commonVersion,
+		Services:         s.theirServices,
+		UserAgent:        s.userAgent,
+		StartHeight:      s.startHeight,
+		Relay:            s.theirRelay,
+		TimeOffset:       s.timeOffset,
+		OurNonce:         s.ourNonce,
+		WTxIDRelay:       s.wtxidRelay,
+		SendAddrV2:       s.sendAddrV2,
+		SendHeaders:      s.sendHeaders,
+		SendCmpct:        s.sendCmpct,
+		CmpctAnnounce:    s.cmpctAnnounce,
+		CmpctVersion:     s.cmpctVersion,
+		FeeFilter:        s.feeFilter,
+		OurFeeFilter:     s.feeFilterSent,
+		AddrRelayEnabled: s.addrRelayEnabled,
+		AddrProcessed:    s.addrProcessed,
+		AddrRateLimited:  s.addrRateLimited,
+		AddrTokens:       s.addrTokens,
+		ConnTime:         s.connTime,
+		LastSend:         s.lastSend,
+		LastRecv:         s.lastRecv,
+		PingNonce:        s.pingNonce,
+		PingSent:         s.pingStart,
+		LastPing:         s.lastPing,
+		MinPing:          s.minPing,
+		PingsSent:        s.pingsSent,
+		PongsReceived:    s.pongsReceived,
+		BadPongs:         s.badPongs,
 	}
 	if s.pingNonce != 0 && now.After(s.pingStart) {
 		info.PingWait = now.Sub(s.pingStart)
@@ -195,10 +220,13 @@ func (s State) Snapshot(now time.Time) PeerInfo {
 }
 
 // relevant is the snapshot without the fields that move on every message or
-// tick; a difference in it is what Changed reports.
+// tick (the send and receive times, and the address counters and tokens,
+// which move with every addr message); a difference in it is what Changed
+// reports.
 func (s State) relevant() PeerInfo {
 	info := s.Snapshot(time.Time{})
 	info.LastSend, info.LastRecv = time.Time{}, time.Time{}
+	info.AddrProcessed, info.AddrRateLimited, info.AddrTokens = 0, 0, 0
 	return info
 }
 

@@ -104,6 +104,8 @@ const (
 	DisconnectReason_DISCONNECT_REASON_MALFORMED_MESSAGE        DisconnectReason = 9
 	DisconnectReason_DISCONNECT_REASON_OVERSIZED_MESSAGE        DisconnectReason = 10
 	DisconnectReason_DISCONNECT_REASON_FEELER_DONE              DisconnectReason = 11
+	// DISCONNECT_REASON_ADDR_FETCH_DONE: an addr-fetch peer delivered addresses.
+	DisconnectReason_DISCONNECT_REASON_ADDR_FETCH_DONE DisconnectReason = 12
 	// Reasons decided by connman or an operator.
 	// DISCONNECT_REASON_RPC: disconnectnode.
 	DisconnectReason_DISCONNECT_REASON_RPC DisconnectReason = 20
@@ -138,6 +140,7 @@ var (
 		9:  "DISCONNECT_REASON_MALFORMED_MESSAGE",
 		10: "DISCONNECT_REASON_OVERSIZED_MESSAGE",
 		11: "DISCONNECT_REASON_FEELER_DONE",
+		12: "DISCONNECT_REASON_ADDR_FETCH_DONE",
 		20: "DISCONNECT_REASON_RPC",
 		21: "DISCONNECT_REASON_BANNED",
 		22: "DISCONNECT_REASON_EVICTED",
@@ -160,6 +163,7 @@ var (
 		"DISCONNECT_REASON_MALFORMED_MESSAGE":        9,
 		"DISCONNECT_REASON_OVERSIZED_MESSAGE":        10,
 		"DISCONNECT_REASON_FEELER_DONE":              11,
+		"DISCONNECT_REASON_ADDR_FETCH_DONE":          12,
 		"DISCONNECT_REASON_RPC":                      20,
 		"DISCONNECT_REASON_BANNED":                   21,
 		"DISCONNECT_REASON_EVICTED":                  22,
@@ -476,8 +480,16 @@ type PeerSnapshot struct {
 	Minfeefilter          int64             `protobuf:"varint,32,opt,name=minfeefilter,proto3" json:"minfeefilter,omitempty"`
 	SendQueueBytes        uint64            `protobuf:"varint,33,opt,name=send_queue_bytes,json=sendQueueBytes,proto3" json:"send_queue_bytes,omitempty"`
 	SnapshotUnixNano      int64             `protobuf:"varint,34,opt,name=snapshot_unix_nano,json=snapshotUnixNano,proto3" json:"snapshot_unix_nano,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// addr_relay_enabled is set once addresses are exchanged with the peer
+	// (it sent addr, addrv2 or getaddr, or we sent getaddr); never for
+	// block-relay-only peers.
+	AddrRelayEnabled bool `protobuf:"varint,35,opt,name=addr_relay_enabled,json=addrRelayEnabled,proto3" json:"addr_relay_enabled,omitempty"`
+	// addr_processed counts the peer's addresses that passed the rate limit.
+	AddrProcessed uint64 `protobuf:"varint,36,opt,name=addr_processed,json=addrProcessed,proto3" json:"addr_processed,omitempty"`
+	// addr_rate_limited counts the peer's addresses dropped by the rate limit.
+	AddrRateLimited uint64 `protobuf:"varint,37,opt,name=addr_rate_limited,json=addrRateLimited,proto3" json:"addr_rate_limited,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *PeerSnapshot) Reset() {
@@ -748,6 +760,27 @@ func (x *PeerSnapshot) GetSnapshotUnixNano() int64 {
 	return 0
 }
 
+func (x *PeerSnapshot) GetAddrRelayEnabled() bool {
+	if x != nil {
+		return x.AddrRelayEnabled
+	}
+	return false
+}
+
+func (x *PeerSnapshot) GetAddrProcessed() uint64 {
+	if x != nil {
+		return x.AddrProcessed
+	}
+	return 0
+}
+
+func (x *PeerSnapshot) GetAddrRateLimited() uint64 {
+	if x != nil {
+		return x.AddrRateLimited
+	}
+	return 0
+}
+
 // GetPeerSnapshot (peerman -> Peer) asks for a fresh PeerSnapshot.
 type GetPeerSnapshot struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1013,7 +1046,7 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"\apeer_id\x18\x02 \x01(\x04R\x06peerId\x12>\n" +
 	"\x06reason\x18\x03 \x01(\x0e2&.actornode.peerman.v1.DisconnectReasonR\x06reason\x12\x16\n" +
 	"\x06detail\x18\x04 \x01(\tR\x06detail\x12 \n" +
-	"\vmisbehaving\x18\x05 \x01(\bR\vmisbehaving\"\xb0\v\n" +
+	"\vmisbehaving\x18\x05 \x01(\bR\vmisbehaving\"\xb1\f\n" +
 	"\fPeerSnapshot\x12\x17\n" +
 	"\apeer_id\x18\x01 \x01(\x04R\x06peerId\x12\x17\n" +
 	"\aconn_id\x18\x02 \x01(\x04R\x06connId\x12\x12\n" +
@@ -1058,7 +1091,10 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"sendaddrv2\x12\"\n" +
 	"\fminfeefilter\x18  \x01(\x03R\fminfeefilter\x12(\n" +
 	"\x10send_queue_bytes\x18! \x01(\x04R\x0esendQueueBytes\x12,\n" +
-	"\x12snapshot_unix_nano\x18\" \x01(\x03R\x10snapshotUnixNano\x1aB\n" +
+	"\x12snapshot_unix_nano\x18\" \x01(\x03R\x10snapshotUnixNano\x12,\n" +
+	"\x12addr_relay_enabled\x18# \x01(\bR\x10addrRelayEnabled\x12%\n" +
+	"\x0eaddr_processed\x18$ \x01(\x04R\raddrProcessed\x12*\n" +
+	"\x11addr_rate_limited\x18% \x01(\x04R\x0faddrRateLimited\x1aB\n" +
 	"\x14BytessentPerMsgEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\x04R\x05value:\x028\x01\x1aB\n" +
@@ -1080,7 +1116,7 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	" CONNECTION_TYPE_BLOCK_RELAY_ONLY\x10\x03\x12\x1a\n" +
 	"\x16CONNECTION_TYPE_MANUAL\x10\x04\x12\x1a\n" +
 	"\x16CONNECTION_TYPE_FEELER\x10\x05\x12\x1e\n" +
-	"\x1aCONNECTION_TYPE_ADDR_FETCH\x10\x06*\xf8\x05\n" +
+	"\x1aCONNECTION_TYPE_ADDR_FETCH\x10\x06*\x9f\x06\n" +
 	"\x10DisconnectReason\x12!\n" +
 	"\x1dDISCONNECT_REASON_UNSPECIFIED\x10\x00\x12'\n" +
 	"#DISCONNECT_REASON_HANDSHAKE_TIMEOUT\x10\x01\x12%\n" +
@@ -1094,7 +1130,8 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"#DISCONNECT_REASON_MALFORMED_MESSAGE\x10\t\x12'\n" +
 	"#DISCONNECT_REASON_OVERSIZED_MESSAGE\x10\n" +
 	"\x12!\n" +
-	"\x1dDISCONNECT_REASON_FEELER_DONE\x10\v\x12\x19\n" +
+	"\x1dDISCONNECT_REASON_FEELER_DONE\x10\v\x12%\n" +
+	"!DISCONNECT_REASON_ADDR_FETCH_DONE\x10\f\x12\x19\n" +
 	"\x15DISCONNECT_REASON_RPC\x10\x14\x12\x1c\n" +
 	"\x18DISCONNECT_REASON_BANNED\x10\x15\x12\x1d\n" +
 	"\x19DISCONNECT_REASON_EVICTED\x10\x16\x12\x1d\n" +
