@@ -61,6 +61,9 @@ type Config struct {
 	Peerman *actor.PID
 	// Sockman is the socket manager. It answers sockmanpb.GetNetTotals.
 	Sockman *actor.PID
+	// Addrman is the address manager. It answers addrmanpb.GetNodeAddresses,
+	// GetAddrmanInfo and AddPeerAddress.
+	Addrman *actor.PID
 	// OnListening, if set, is called from the actor once every listener is
 	// bound, with the bound addresses in the order of Listen.
 	OnListening func(addrs []net.Addr)

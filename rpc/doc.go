@@ -10,9 +10,10 @@
 // needs data owned by another subsystem asks that subsystem's actor with a
 // message and waits for the answer (see Ask); the answer is the only thing it
 // reads: peer snapshots come from peerman, connection counts, manual nodes
-// and bans from connman, byte totals from sockman, uptime and shutdown from
-// the root supervisor. HTTP handler goroutines are not actors, so a blocking request from
-// them cannot deadlock an actor.
+// and bans from connman, byte totals from sockman, address-book samples and
+// counts from addrman, uptime and shutdown from the root supervisor. HTTP
+// handler goroutines are not actors, so a blocking request from them cannot
+// deadlock an actor.
 //
 // The rpc actor (NewActor) binds its listeners and writes the cookie in
 // Started, answers rpcpb.GetBoundAddrs, and in Stopping (or Restarting) shuts

@@ -13,6 +13,9 @@ type Category string
 const (
 	CategoryControl Category = "control"
 	CategoryNetwork Category = "network"
+	// CategoryHidden methods (test helpers, as in Core) are left out of
+	// help's overview; "help <name>" still shows them.
+	CategoryHidden Category = "hidden"
 )
 
 // Handler runs one method call. It returns a value that encodes to JSON, or
@@ -112,9 +115,12 @@ func (t *methodTable) helpText(command string) string {
 	}
 	var b strings.Builder
 	var current Category
-	for i, m := range t.sorted() {
+	for _, m := range t.sorted() {
+		if m.Category == CategoryHidden {
+			continue
+		}
 		if m.Category != current {
-			if i > 0 {
+			if current != "" {
 				b.WriteString("\n")
 			}
 			current = m.Category

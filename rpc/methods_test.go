@@ -127,9 +127,11 @@ func TestHelp(t *testing.T) {
 		`addnode "node" "command" ( v2transport )`,
 		"clearbanned",
 		`disconnectnode ( "address" nodeid )`,
+		"getaddrmaninfo",
 		"getconnectioncount",
 		"getnettotals",
 		"getnetworkinfo",
+		`getnodeaddresses ( count "network" )`,
 		"getpeerinfo",
 		"listbanned",
 		"ping",
@@ -139,7 +141,8 @@ func TestHelp(t *testing.T) {
 		t.Fatalf("help =\n%v\nwant\n%s", got, want)
 	}
 	for _, m := range []string{"help", "stop", "uptime", "addnode", "clearbanned", "disconnectnode",
-		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban"} {
+		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban",
+		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress"} {
 		got, _ := h.call(t, "help", m).(string)
 		if !strings.HasPrefix(got, m) || !strings.Contains(got, "\n") {
 			t.Errorf("help %s = %q", m, got)
