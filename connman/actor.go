@@ -42,6 +42,7 @@ type connmanActor struct {
 	discouraged *banlist.Discouraged
 	targets     map[string]*target
 	dials       map[uint64]*dialIntent
+	auto        *autoDialer // nil when automatic outbound is off
 }
 
 // newConnman returns a connman actor with an empty view.
@@ -67,6 +68,7 @@ func (a *connmanActor) Receive(ctx actor.Context) {
 		a.start(ctx)
 	case *actor.Stopping, *actor.Restarting:
 		a.stopTimers()
+		a.stopAuto()
 	case *sockmanpb.Listening:
 		a.log.Info("listening for peers", "address", msg.GetAddress(), "bound", msg.GetBoundAddress())
 		a.life.listened(msg.GetAddress(), msg.GetBoundAddress())
@@ -92,6 +94,7 @@ func (a *connmanActor) Receive(ctx actor.Context) {
 	case *peermanpb.PeerSnapshot:
 		if r := a.view.conns[actors.ConnID(msg.GetConnId())]; r != nil {
 			r.snap = msg
+			a.snapshotSeen(ctx, r, msg)
 		}
 	case *peermanpb.DisconnectPeer:
 		a.disconnectPeer(ctx, msg)
@@ -99,13 +102,18 @@ func (a *connmanActor) Receive(ctx actor.Context) {
 		a.peerTerminated(ctx, msg)
 	case *redialDue:
 		a.redial(ctx, msg)
+	case *autoTick:
+		a.onAutoTick(ctx, msg)
+	case *feelerTick:
+		a.onFeelerTick(ctx, msg)
 	default:
 		a.command(ctx, msg)
 	}
 }
 
 // start loads the bans, opens the listeners not already open and starts
-// dialling the manual peers.
+// dialling the manual peers and, with an addrman and no p2p.connect,
+// automatic outbound peers.
 func (a *connmanActor) start(ctx actor.Context) {
 	a.loadBans()
 	for _, addr := range a.cfg.Listen {
@@ -114,8 +122,9 @@ func (a *connmanActor) start(ctx actor.Context) {
 		}
 	}
 	a.startTargets(ctx)
+	a.startAuto(ctx)
 	a.log.Debug("connman started", "inbound_slots", a.limits.Inbound(), "bans", a.bans.Len(),
-		"connect", len(a.cfg.Connect), "addnode", len(a.cfg.AddNode))
+		"connect", len(a.cfg.Connect), "addnode", len(a.cfg.AddNode), "automatic_outbound", a.auto != nil)
 }
 
 // command answers the queries and commands of connmanpb.

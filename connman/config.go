@@ -2,6 +2,7 @@ package connman
 
 import (
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"time"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/connman/banlist"
+	"github.com/actornode/actornode/connman/netgroup"
 	"github.com/actornode/actornode/connman/outbound"
 )
 
@@ -56,6 +58,13 @@ type Config struct {
 	Sockman *actor.PID
 	// Peerman receives AttachPeer for every accepted connection.
 	Peerman *actor.PID
+	// Addrman is the address manager automatic outbound connections draw
+	// their addresses from and report to; nil means no automatic outbound
+	// connections (only manual peers are dialled). A non-empty Connect
+	// also disables them.
+	Addrman *actor.PID
+	// Rand times the feelers; nil means math/rand/v2's shared source.
+	Rand Random
 	// Node is the root supervisor, told when a listener cannot be opened.
 	Node *actor.PID
 	// Clock is connman's only source of time and timers.
@@ -65,7 +74,24 @@ type Config struct {
 	// EvictionKey seeds the keyed netgroups of eviction; nil means a
 	// random key, chosen once per NewActor (so kept across restarts).
 	EvictionKey []byte
+
+	// groupOf replaces netgroup.Of for the one-outbound-per-group rule;
+	// only tests set it, to spread loopback peers over many groups.
+	groupOf outbound.Grouper
 }
+
+// Random is the source of randomness of connman's timing.
+type Random interface {
+	// ExpFloat64 returns an exponentially distributed value with mean 1,
+	// as math/rand/v2's Rand does.
+	ExpFloat64() float64
+}
+
+// sharedRand is math/rand/v2's goroutine-safe, randomly seeded source.
+type sharedRand struct{}
+
+// ExpFloat64 implements Random.
+func (sharedRand) ExpFloat64() float64 { return rand.ExpFloat64() }
 
 // withDefaults returns cfg with zero fields replaced by their defaults.
 func (cfg Config) withDefaults() Config {
@@ -77,6 +103,12 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.DefaultBanTime <= 0 {
 		cfg.DefaultBanTime = DefaultBanTime
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = sharedRand{}
+	}
+	if cfg.groupOf == nil {
+		cfg.groupOf = netgroup.Of
 	}
 	return cfg
 }

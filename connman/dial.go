@@ -8,24 +8,40 @@ import (
 	"github.com/actornode/actornode/sockman/sockmanpb"
 )
 
-// dial asks sockman to connect to addr for a connection of type t, serving
-// target tg (nil for a one-off). It refuses banned addresses and returns why
-// it refused, or "" when the Dial was sent.
+// dialIntent is why a Dial request was sent.
+type dialIntent struct {
+	addr     string
+	connType peermanpb.ConnectionType
+	target   *target // nil for addnode onetry and automatic dials
+	// auto marks a dial of the automatic outbound loop.
+	auto bool
+	// report is what addrman may hear about the dial.
+	report addrReport
+}
+
+// dial asks sockman to connect to addr for a manual connection of type t,
+// serving target tg (nil for a one-off). It refuses banned addresses and
+// returns why it refused, or "" when the Dial was sent.
 func (a *connmanActor) dial(ctx actor.Context, addr string, t peermanpb.ConnectionType, tg *target) string {
 	if ip, ok := netgroup.ParseHostPort(addr); ok && !a.isNoBan(ip) && a.bans.Banned(ip, a.cfg.Clock.Now()) {
 		a.log.Warn("refusing to dial a banned address", "address", addr)
 		return "address is banned"
 	}
+	a.sendDial(ctx, &dialIntent{addr: addr, connType: t, target: tg, report: reportAs(addr, false)})
+	return ""
+}
+
+// sendDial records in and sends its Dial to sockman.
+func (a *connmanActor) sendDial(ctx actor.Context, in *dialIntent) {
 	id := a.life.nextRequest()
-	a.dials[id] = &dialIntent{addr: addr, connType: t, target: tg}
+	a.dials[id] = in
 	ctx.Send(a.cfg.Sockman, &sockmanpb.Dial{
 		RequestId: id,
-		Address:   addr,
+		Address:   in.addr,
 		TimeoutMs: a.cfg.DialTimeout.Milliseconds(),
 		Manager:   ctx.Self(),
 	})
-	a.log.Debug("dialling", "address", addr, "request_id", id, "connection_type", t.String())
-	return ""
+	a.log.Debug("dialling", "address", in.addr, "request_id", id, "connection_type", in.connType.String())
 }
 
 // dialFailed handles a Dial that did not connect.
@@ -35,11 +51,17 @@ func (a *connmanActor) dialFailed(ctx actor.Context, m *sockmanpb.DialFailed) {
 		return
 	}
 	delete(a.dials, m.GetRequestId())
-	if in.target == nil {
+	a.reportAttempt(ctx, in.report)
+	switch {
+	case in.auto:
+		a.log.Debug("automatic outbound dial failed", "address", in.addr,
+			"connection_type", in.connType.String(), "error", m.GetError())
+		a.autoSlotFreed(ctx)
+	case in.target == nil:
 		a.log.Warn("one-off dial failed", "address", in.addr, "error", m.GetError())
-		return
+	default:
+		a.targetDialFailed(ctx, in.target, m)
 	}
-	a.targetDialFailed(ctx, in.target, m)
 }
 
 // outboundOpened records a connection we dialled and hands it to peerman,
@@ -56,6 +78,11 @@ func (a *connmanActor) outboundOpened(ctx actor.Context, m *sockmanpb.Opened) {
 	now := a.cfg.Clock.Now()
 	r := a.newRecord(m, in.connType, now)
 	r.noban = r.addr.IsValid() && a.isNoBan(r.addr)
+	r.report = in.report
+	if !in.auto {
+		// addrman knows a manual peer by the address the name resolved to.
+		r.report = reportAs(r.remote, false)
+	}
 	if a.current(in.target) && in.target.state == targetDialling {
 		r.target = in.target
 		in.target.state = targetConnected

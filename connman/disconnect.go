@@ -57,6 +57,9 @@ func (a *connmanActor) disconnectPeer(ctx actor.Context, m *peermanpb.Disconnect
 		a.log.Warn("disconnect names the wrong peer; ignored", "conn_id", m.GetConnId(), "peer_id", m.GetPeerId(), "conn_peer_id", uint64(r.peerID))
 		return
 	}
+	if m.GetReason() == peermanpb.DisconnectReason_DISCONNECT_REASON_FEELER_DONE {
+		a.feelerDone(ctx, r)
+	}
 	if m.GetMisbehaving() && punishable(r) {
 		a.discouraged.Add(r.addr, a.cfg.Clock.Now())
 		a.log.Info("discouraging address", "remote", r.remote, "reason", reasonText(m.GetReason()))
@@ -91,8 +94,9 @@ func (a *connmanActor) peerTerminated(ctx actor.Context, m *actor.Terminated) {
 	}
 }
 
-// closed updates the view when sockman reports a connection closed, and
-// schedules the redial of a manual target.
+// closed updates the view when sockman reports a connection closed,
+// schedules the redial of a manual target, tells addrman how an outbound
+// connection ended and lets the automatic loop fill a freed slot.
 func (a *connmanActor) closed(ctx actor.Context, m *sockmanpb.Closed) {
 	r := a.view.remove(actors.ConnID(m.GetConnId()))
 	if r == nil {
@@ -105,4 +109,19 @@ func (a *connmanActor) closed(ctx actor.Context, m *sockmanpb.Closed) {
 	a.log.Debug("connection closed", "conn_id", m.GetConnId(), "remote", r.remote, "connection_type", r.connType.String(),
 		"reason", m.GetReason().String(), "detail", m.GetDetail())
 	a.targetClosed(ctx, r, m)
+	a.reportClosed(ctx, r)
+	if automatic(r.connType) {
+		a.autoSlotFreed(ctx)
+	}
+}
+
+// automatic reports whether t is a type only the automatic loop dials.
+func automatic(t peermanpb.ConnectionType) bool {
+	switch t {
+	case peermanpb.ConnectionType_CONNECTION_TYPE_OUTBOUND_FULL_RELAY,
+		peermanpb.ConnectionType_CONNECTION_TYPE_BLOCK_RELAY_ONLY,
+		peermanpb.ConnectionType_CONNECTION_TYPE_FEELER:
+		return true
+	}
+	return false
 }

@@ -141,11 +141,14 @@ type harness struct {
 	cfg     Config
 	fatals  chan *actorspb.Fatal
 	addr    string
+	addrman *fakeAddrman
 }
 
 // options adjust a harness before it starts.
 type options struct {
 	cfg func(*Config)
+	// addrman, when set, is spawned and named in Config.Addrman.
+	addrman *fakeAddrman
 }
 
 // newHarness starts sockman, the stand-in peerman and connman (listening
@@ -173,6 +176,10 @@ func newHarness(t testing.TB, o options) *harness {
 		Clock:       h.clock,
 		Logger:      slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		EvictionKey: []byte("connman tests"),
+	}
+	if o.addrman != nil {
+		h.addrman = o.addrman
+		h.cfg.Addrman = h.sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return o.addrman }))
 	}
 	if o.cfg != nil {
 		o.cfg(&h.cfg)

@@ -38,13 +38,6 @@ type target struct {
 	timer    actors.Timer
 }
 
-// dialIntent is why a Dial request was sent.
-type dialIntent struct {
-	addr     string
-	connType peermanpb.ConnectionType
-	target   *target // nil for addnode onetry
-}
-
 // redialDue is the timer message that a target's wait is over.
 type redialDue struct{ target *target }
 

@@ -31,6 +31,8 @@ type record struct {
 	snap *peermanpb.PeerSnapshot
 	// closing is set once Close was sent; the record stays until Closed.
 	closing bool
+	// report is what addrman may hear about this connection.
+	report addrReport
 }
 
 // inbound reports whether the peer opened the connection.

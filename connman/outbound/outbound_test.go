@@ -77,3 +77,43 @@ func TestOneOutboundPerNetgroup(t *testing.T) {
 		t.Error("feeler refused by the netgroup rule")
 	}
 }
+
+func TestCountFailuresNeedsTwoOutboundGroups(t *testing.T) {
+	a := netip.MustParseAddr
+	g := Grouper(netgroup.Of)
+	full := peermanpb.ConnectionType_CONNECTION_TYPE_OUTBOUND_FULL_RELAY
+	one := []Conn{{Addr: a("1.2.3.4"), Type: full}}
+	if g.CountFailures(one, 125) {
+		t.Fatal("one outbound group counts failures")
+	}
+	sameGroup := append(one, Conn{Addr: a("1.2.9.9"), Type: full},
+		Conn{Addr: a("7.7.7.7"), Type: peermanpb.ConnectionType_CONNECTION_TYPE_INBOUND},
+		Conn{Addr: a("8.8.8.8"), Type: peermanpb.ConnectionType_CONNECTION_TYPE_FEELER})
+	if g.CountFailures(sameGroup, 125) {
+		t.Fatal("one group (plus inbound and feeler) counts failures")
+	}
+	if !g.CountFailures(append(one, Conn{Addr: a("5.6.7.8"), Type: peermanpb.ConnectionType_CONNECTION_TYPE_MANUAL}), 125) {
+		t.Fatal("two groups do not count failures")
+	}
+	if !g.CountFailures(append(one, Conn{Addr: a("127.0.0.1"), Network: netgroup.NetOnion, Type: full}), 125) {
+		t.Fatal("an onion peer does not count as a group")
+	}
+	if !g.CountFailures(one, 2) || !g.CountFailures(nil, 1) {
+		t.Fatal("a tiny maxconnections lowers the bar as Core does")
+	}
+}
+
+func TestGrouperDecidesTheGroups(t *testing.T) {
+	a := netip.MustParseAddr
+	full := peermanpb.ConnectionType_CONNECTION_TYPE_OUTBOUND_FULL_RELAY
+	// Under netgroup.Of every loopback address shares the local group.
+	inUse := GroupsInUse([]Conn{{Addr: a("127.1.0.1"), Type: full}})
+	if Allowed(inUse, a("127.2.0.1"), full) {
+		t.Fatal("two loopback addresses in distinct groups under netgroup.Of")
+	}
+	bySlash8 := Grouper(func(x netip.Addr) netgroup.Group { return netgroup.Group(x.AsSlice()[:2]) })
+	inUse = bySlash8.InUse([]Conn{{Addr: a("127.1.0.1"), Type: full}})
+	if !bySlash8.Allowed(inUse, a("127.2.0.1"), full) || bySlash8.Allowed(inUse, a("127.1.9.9"), full) {
+		t.Fatal("a custom Grouper is not used")
+	}
+}
