@@ -91,6 +91,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 	sockmanPID := actors.ChildPID(sys, actors.SubsystemSockman)
 	connmanPID := actors.ChildPID(sys, actors.SubsystemConnman)
 	peermanPID := actors.ChildPID(sys, actors.SubsystemPeerman)
+	addrmanPID := actors.ChildPID(sys, actors.SubsystemAddrman)
 	chain := actors.Chain{}
 
 	// Connection actors and Peer actors are spawned per connection by
@@ -136,6 +137,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			DefaultBanTime:       cfg.P2P.BanTime,
 			Sockman:              sockmanPID,
 			Peerman:              peermanPID,
+			Addrman:              addrmanPID,
 			Node:                 nodePID,
 			Clock:                clock,
 			Logger:               logs.For("connman"),
@@ -152,11 +154,18 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			PingInterval:      cfg.P2P.PingInterval,
 			PingTimeout:       cfg.P2P.PingTimeout,
 			Connman:           connmanPID,
+			Addrman:           addrmanPID,
 			Clock:             clock,
 			Logger:            logs.For("peerman"),
 			PeerProps:         peerProps,
 		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
-		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{Logger: logs.For("addrman")}), cfg.Actors.Addrman, nil},
+		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{
+			File:    filepath.Join(cfg.NetDir(), "addrman.dat"),
+			Params:  cfg.ChainParams(),
+			DNSSeed: cfg.P2P.DNSSeed,
+			Clock:   clock,
+			Logger:  logs.For("addrman"),
+		}), cfg.Actors.Addrman, nil},
 		{actors.SubsystemRPC, rpc.NewActor(rpc.Config{
 			Listen:       cfg.RPCListenAddrs(),
 			User:         cfg.RPC.User,
@@ -176,6 +185,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Connman: connmanPID,
 			Peerman: peermanPID,
 			Sockman: sockmanPID,
+			Addrman: addrmanPID,
 			OnStartError: func(err *rpc.StartError) {
 				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
 			},
