@@ -266,7 +266,8 @@ func TestConnectDisablesAutomaticOutbound(t *testing.T) {
 	}
 	// Manual peers are reported as Core does.
 	h.handshake(att, fullNode)
-	h.waitReports(manual.addr, fmt.Sprintf("SetServices %s %#x", manual.addr, fullNode), "Good "+manual.addr)
+	added := fmt.Sprintf("AddAddresses [%s/%#x] from %s", manual.addr, fullNode, manual.addr)
+	h.waitReports(manual.addr, added, fmt.Sprintf("SetServices %s %#x", manual.addr, fullNode), "Good "+manual.addr)
 	for range 10 {
 		h.clock.Advance(autoInterval)
 	}
@@ -279,7 +280,7 @@ func TestConnectDisablesAutomaticOutbound(t *testing.T) {
 		t.Fatalf("addrman asked %d times, offered peer dialled %d times", asked, offered.accepted())
 	}
 	manual.drop(t, 1)
-	h.waitReports(manual.addr, fmt.Sprintf("SetServices %s %#x", manual.addr, fullNode), "Good "+manual.addr, "Connected "+manual.addr)
+	h.waitReports(manual.addr, added, fmt.Sprintf("SetServices %s %#x", manual.addr, fullNode), "Good "+manual.addr, "Connected "+manual.addr)
 	if !strings.Contains(strings.Join(h.logs.lines("connman started"), ""), "automatic_outbound=false") {
 		t.Fatal("start line does not say automatic outbound is off")
 	}

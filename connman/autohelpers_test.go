@@ -99,7 +99,7 @@ func (f *fakeAddrman) Receive(ctx actor.Context) {
 		f.collision = ""
 	case *addrmanpb.ResolveCollisions:
 		f.resolves++
-	case *addrmanpb.Attempt, *addrmanpb.Good, *addrmanpb.Connected, *addrmanpb.SetServices:
+	case *addrmanpb.Attempt, *addrmanpb.Good, *addrmanpb.Connected, *addrmanpb.SetServices, *addrmanpb.AddAddresses:
 		f.reports = append(f.reports, m)
 	case *askReports:
 		ctx.Respond(append([]any(nil), f.reports...))
@@ -130,6 +130,12 @@ func reportText(r any) string {
 		return "Connected " + m.GetAddress()
 	case *addrmanpb.SetServices:
 		return fmt.Sprintf("SetServices %s %#x", m.GetAddress(), m.GetServices())
+	case *addrmanpb.AddAddresses:
+		var addrs []string
+		for _, a := range m.GetAddrs() {
+			addrs = append(addrs, fmt.Sprintf("%s:%d/%#x", netip.AddrFrom4([4]byte(a.GetAddr())), a.GetPort(), a.GetServices()))
+		}
+		return fmt.Sprintf("AddAddresses %v from %s", addrs, m.GetSource())
 	}
 	return fmt.Sprintf("%T", r)
 }
@@ -149,6 +155,8 @@ func (h *harness) reportsAbout(addr string) []string {
 			a = m.GetAddress()
 		case *addrmanpb.SetServices:
 			a = m.GetAddress()
+		case *addrmanpb.AddAddresses:
+			a = m.GetSource()
 		}
 		if a == addr {
 			out = append(out, reportText(r))

@@ -59,6 +59,14 @@ func (a *connmanActor) snapshotSeen(ctx actor.Context, r *record, s *peermanpb.P
 		return
 	}
 	r.report.good = true
+	if r.connType == peermanpb.ConnectionType_CONNECTION_TYPE_MANUAL {
+		// addnode and p2p.connect peers are a source of the address book
+		// in their own right: the address enters it, sourced from itself,
+		// before Good moves it to tried.
+		if na := netAddrOf(r.report.addr, s.GetServices(), a.cfg.Clock.Now().Unix()); na != nil {
+			a.tellAddrman(ctx, &addrmanpb.AddAddresses{Addrs: []*addrmanpb.NetAddr{na}, Source: r.report.addr, PeerId: s.GetPeerId()})
+		}
+	}
 	a.tellAddrman(ctx, &addrmanpb.SetServices{Address: r.report.addr, Services: s.GetServices()})
 	a.tellAddrman(ctx, &addrmanpb.Good{Address: r.report.addr})
 }
@@ -88,4 +96,22 @@ func (a *connmanActor) reportClosed(ctx actor.Context, r *record) {
 		r.connType == peermanpb.ConnectionType_CONNECTION_TYPE_MANUAL:
 		a.tellAddrman(ctx, &addrmanpb.Connected{Address: r.report.addr})
 	}
+}
+
+// netAddrOf returns addr (an ip:port literal) as a BIP155 NetAddr, or nil.
+func netAddrOf(addr string, services uint64, now int64) *addrmanpb.NetAddr {
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return nil
+	}
+	ip := ap.Addr().Unmap()
+	na := &addrmanpb.NetAddr{Port: uint32(ap.Port()), Services: services, Time: now}
+	if ip.Is4() {
+		b := ip.As4()
+		na.Network, na.Addr = 1, b[:]
+	} else {
+		b := ip.As16()
+		na.Network, na.Addr = 2, b[:]
+	}
+	return na
 }
