@@ -1,0 +1,9 @@
+//go:build !linux
+
+package jaegertest
+
+import "syscall"
+
+// childProcAttr returns no special attributes outside Linux, which has no
+// parent-death signal; cleanups still stop the process.
+func childProcAttr() *syscall.SysProcAttr { return nil }
