@@ -21,7 +21,8 @@ func (id PeerID) String() string { return strconv.FormatUint(uint64(id), 10) }
 // name, the log field "subsystem" and the config section under "actors".
 type Subsystem string
 
-// The subsystems of the node, in start order.
+// The subsystems of the node. The node starts them in the order of
+// Subsystems and stops them in reverse.
 const (
 	SubsystemSockman Subsystem = "sockman"
 	SubsystemConnman Subsystem = "connman"
@@ -30,5 +31,9 @@ const (
 	SubsystemRPC     Subsystem = "rpc"
 )
 
-// Subsystems lists every subsystem in start order.
-var Subsystems = []Subsystem{SubsystemSockman, SubsystemConnman, SubsystemPeerman, SubsystemAddrman, SubsystemRPC}
+// Subsystems lists every subsystem in start order: each starts after the
+// ones it sends to, so no first message goes to an actor not yet spawned
+// (connman hands connections to peerman and reports to addrman; peerman
+// sends to connman only once connections arrive, which needs connman).
+// Stopping runs in reverse: rpc first, sockman last.
+var Subsystems = []Subsystem{SubsystemSockman, SubsystemAddrman, SubsystemPeerman, SubsystemConnman, SubsystemRPC}

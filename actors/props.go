@@ -15,26 +15,40 @@ type Chain struct {
 	// TracingSend wraps every send (to inject trace context into envelope
 	// headers); nil leaves the slot empty.
 	TracingSend actor.SenderMiddleware
-	// Receive runs inside Tracing, in order.
+	// Receive runs inside Tracing, in order; nil entries are skipped.
 	Receive []actor.ReceiverMiddleware
-	// Send runs inside TracingSend, in order.
+	// Send runs inside TracingSend, in order; nil entries are skipped.
 	Send []actor.SenderMiddleware
 }
 
+// receivers returns the receive middleware in order, nil entries left out:
+// a disabled telemetry component hands out nil middleware, and protoactor
+// would call a nil entry.
 func (c Chain) receivers() []actor.ReceiverMiddleware {
 	var out []actor.ReceiverMiddleware
 	if c.Tracing != nil {
 		out = append(out, c.Tracing)
 	}
-	return append(out, c.Receive...)
+	for _, m := range c.Receive {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
+// senders returns the send middleware in order, nil entries left out.
 func (c Chain) senders() []actor.SenderMiddleware {
 	var out []actor.SenderMiddleware
 	if c.TracingSend != nil {
 		out = append(out, c.TracingSend)
 	}
-	return append(out, c.Send...)
+	for _, m := range c.Send {
+		if m != nil {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // NewProps builds the Props of one actor from its producer, its runtime

@@ -111,3 +111,54 @@ func TestMiddlewareRunsOncePerMessagePerChild(t *testing.T) {
 		t.Fatalf("middleware trace = %v, want [trace inner]", trace)
 	}
 }
+
+// TestNilMiddlewareIsSkipped: a disabled telemetry component hands out nil
+// middleware; an actor built with it still handles its messages, and the
+// other middleware still runs.
+func TestNilMiddlewareIsSkipped(t *testing.T) {
+	system := actor.NewActorSystem()
+	defer system.Shutdown()
+	var wrapped, sent atomic.Int32
+	counting := func(next actor.ReceiverFunc) actor.ReceiverFunc {
+		return func(c actor.ReceiverContext, env *actor.MessageEnvelope) {
+			if _, ok := env.Message.(string); ok {
+				wrapped.Add(1)
+			}
+			next(c, env)
+		}
+	}
+	countingSend := func(next actor.SenderFunc) actor.SenderFunc {
+		return func(c actor.SenderContext, target *actor.PID, env *actor.MessageEnvelope) {
+			sent.Add(1)
+			next(c, target, env)
+		}
+	}
+	chain := Chain{
+		Receive: []actor.ReceiverMiddleware{nil, counting, nil},
+		Send:    []actor.SenderMiddleware{nil, countingSend},
+	}
+	if got := len(chain.receivers()); got != 1 {
+		t.Fatalf("receivers() has %d entries, want 1", got)
+	}
+	if got := len(chain.senders()); got != 1 {
+		t.Fatalf("senders() has %d entries, want 1", got)
+	}
+	props, err := NewProps(func() actor.Actor {
+		return actor.ReceiveFunc(func(ctx actor.Context) {
+			if s, ok := ctx.Message().(string); ok && ctx.Sender() != nil {
+				ctx.Respond(s + "!")
+			}
+		})
+	}, Settings{}, chain, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := system.Root.Spawn(props)
+	res, err := system.Root.RequestFuture(pid, "hi", 10*time.Second).Result()
+	if err != nil || res != "hi!" {
+		t.Fatalf("answer %v, error %v", res, err)
+	}
+	if wrapped.Load() != 1 || sent.Load() != 1 {
+		t.Fatalf("middleware ran %d (receive) and %d (send) times, want 1 and 1", wrapped.Load(), sent.Load())
+	}
+}

@@ -22,6 +22,8 @@ type Config struct {
 	Actors Actors `koanf:"actors"`
 	// Shutdown bounds how long a clean stop may take.
 	Shutdown Shutdown `koanf:"shutdown"`
+	// Telemetry configures tracing and metrics.
+	Telemetry Telemetry `koanf:"telemetry"`
 }
 
 // Log configures logging. Levels are debug, info, warn, error.
@@ -160,4 +162,66 @@ type Restarts struct {
 type Shutdown struct {
 	// Timeout is how long SIGINT/SIGTERM may take before the process exits anyway.
 	Timeout time.Duration `koanf:"timeout"`
+}
+
+// Telemetry configures how the node reports on itself beyond its logs.
+type Telemetry struct {
+	// Traces configures distributed tracing (spans per handled message,
+	// exported over OTLP).
+	Traces Traces `koanf:"traces"`
+	// Metrics configures the Prometheus endpoint.
+	Metrics Metrics `koanf:"metrics"`
+}
+
+// Sampler modes accepted in telemetry.traces.sampler.
+const (
+	// SamplerOff starts no trace by itself; only the peers selected by
+	// telemetry.traces.peers are traced.
+	SamplerOff = "off"
+	// SamplerRatio traces a random fraction (telemetry.traces.ratio) of
+	// the root messages.
+	SamplerRatio = "ratio"
+	// SamplerAlways traces every message.
+	SamplerAlways = "always"
+)
+
+// Trace export protocols accepted in telemetry.traces.protocol.
+const (
+	// TraceProtocolGRPC is OTLP over gRPC.
+	TraceProtocolGRPC = "grpc"
+	// TraceProtocolHTTP is OTLP over HTTP (protobuf bodies).
+	TraceProtocolHTTP = "http"
+)
+
+// Default trace collector endpoints per protocol. When telemetry.traces.protocol
+// is http and the endpoint is left at its built-in default, Load uses
+// DefaultTraceHTTPEndpoint instead.
+const (
+	DefaultTraceGRPCEndpoint = "127.0.0.1:4317"
+	DefaultTraceHTTPEndpoint = "127.0.0.1:4318"
+)
+
+// Traces configures tracing; docs/tracing.md explains sampling and export.
+type Traces struct {
+	// Sampler is SamplerOff, SamplerRatio or SamplerAlways.
+	Sampler string `koanf:"sampler"`
+	// Ratio is the fraction of root messages traced under SamplerRatio,
+	// from 0 to 1.
+	Ratio float64 `koanf:"ratio"`
+	// Peers is a peer filter (see telemetry/peerfilter) selecting peers
+	// traced in full whatever the sampler; empty selects none.
+	Peers string `koanf:"peers"`
+	// Endpoint is the collector's host:port or URL.
+	Endpoint string `koanf:"endpoint"`
+	// Protocol is TraceProtocolGRPC or TraceProtocolHTTP.
+	Protocol string `koanf:"protocol"`
+	// QueueSize bounds the finished spans waiting for export; past it new
+	// spans are dropped and counted.
+	QueueSize int `koanf:"queuesize"`
+}
+
+// Metrics configures the Prometheus endpoint.
+type Metrics struct {
+	// Listen is the host:port serving /metrics; empty disables metrics.
+	Listen string `koanf:"listen"`
 }

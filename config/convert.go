@@ -8,7 +8,7 @@ import (
 )
 
 // convert turns a raw layered value into the Go value of kind: string,
-// int64, bool, time.Duration or []string. weak allows strings for numbers
+// int64, bool, time.Duration, []string or float64. weak allows strings for numbers
 // and booleans and comma-separated strings for lists, as environment
 // variables and flags deliver them. ok is false when raw does not fit.
 func convert(kind valueKind, raw any, weak bool) (v any, ok bool) {
@@ -40,8 +40,41 @@ func convert(kind valueKind, raw any, weak bool) (v any, ok bool) {
 		return nil, false
 	case kindList:
 		return toList(raw, weak)
+	case kindFloat:
+		return toFloat(raw, weak)
 	}
 	return nil, false
+}
+
+// toFloat accepts any finite number; whole numbers are numbers too (YAML
+// reads "1" as an integer).
+func toFloat(raw any, weak bool) (any, bool) {
+	var f float64
+	switch x := raw.(type) {
+	case float64:
+		f = x
+	case int:
+		f = float64(x)
+	case int64:
+		f = float64(x)
+	case uint64:
+		f = float64(x)
+	case string:
+		if !weak {
+			return nil, false
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(x), 64)
+		if err != nil {
+			return nil, false
+		}
+		f = v
+	default:
+		return nil, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, false
+	}
+	return f, true
 }
 
 func toInt(raw any, weak bool) (any, bool) {

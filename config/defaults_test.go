@@ -25,6 +25,9 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		},
 		RPC:      RPC{Listen: []string{"127.0.0.1"}, MaxBodyBytes: 10_485_760},
 		Shutdown: Shutdown{Timeout: 5 * time.Second},
+		Telemetry: Telemetry{
+			Traces: Traces{Sampler: "ratio", Ratio: 0.001, Endpoint: "127.0.0.1:4317", Protocol: "grpc", QueueSize: 4096},
+		},
 	}
 	actor := Actor{Mailbox: Mailbox{Kind: "unbounded"}, Throughput: 300, Restarts: Restarts{Max: 5, Within: time.Minute}}
 	want.Actors = Actors{Sockman: actor, Connman: actor, Peerman: actor, Addrman: actor, RPC: actor, Peer: actor}
@@ -69,8 +72,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 61 {
-		t.Fatalf("Keys() has %d keys, want 61", len(keys))
+	if len(keys) != 68 {
+		t.Fatalf("Keys() has %d keys, want 68", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

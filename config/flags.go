@@ -57,6 +57,8 @@ func (v *flagValue) Type() string {
 		return "duration"
 	case kindList:
 		return "strings"
+	case kindFloat:
+		return "float"
 	}
 	return "string"
 }
@@ -101,7 +103,7 @@ func NewFlagSet(name string) *pflag.FlagSet {
 }
 
 // defaultValues returns the built-in default of every key as written in
-// defaults.yaml: strings, integers, booleans, or []string for lists.
+// defaults.yaml: strings, integers, numbers, booleans, or []string for lists.
 func defaultValues() map[string]any {
 	l := newLoader(nil)
 	l.loadDefaults()

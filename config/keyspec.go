@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/actornode/actornode/telemetry/peerfilter"
 )
 
 // Constraints on individual values.
@@ -38,6 +40,13 @@ type keySpec struct {
 	min int64
 	// addrs says which addresses a list key accepts.
 	addrs addrPolicy
+	// fmin and fmax bound a number (kindFloat), both included.
+	fmin, fmax float64
+	// hostPort requires a non-empty string to be a host:port address.
+	hostPort bool
+	// parse, when set, checks a non-empty string and returns its problem,
+	// or "" when it is acceptable.
+	parse func(string) string
 }
 
 // logLevels lists the accepted log levels.
@@ -122,6 +131,22 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "window in which the " + name + " actor's restarts are counted"}
 	case "shutdown.timeout":
 		return keySpec{usage: "how long a clean stop may take before the process exits anyway"}
+	case "telemetry.traces.sampler":
+		return keySpec{usage: "which messages start a trace: off (only peers selected by telemetry.traces.peers), ratio or always",
+			oneOf: []string{SamplerOff, SamplerRatio, SamplerAlways}}
+	case "telemetry.traces.ratio":
+		return keySpec{usage: "fraction of root messages traced when telemetry.traces.sampler is ratio", fmin: 0, fmax: 1}
+	case "telemetry.traces.peers":
+		return keySpec{usage: "peer filter selecting peers traced in full whatever the sampler (see docs/tracing.md); empty selects none",
+			parse: checkPeerFilter}
+	case "telemetry.traces.endpoint":
+		return keySpec{usage: "trace collector as host:port or URL (OTLP); empty is the protocol's default on 127.0.0.1"}
+	case "telemetry.traces.protocol":
+		return keySpec{usage: "OTLP transport to the trace collector", oneOf: []string{TraceProtocolGRPC, TraceProtocolHTTP}}
+	case "telemetry.traces.queuesize":
+		return keySpec{usage: "finished spans waiting for export before new ones are dropped (and counted)", min: 1}
+	case "telemetry.metrics.listen":
+		return keySpec{usage: "host:port serving Prometheus metrics at /metrics; empty disables metrics", hostPort: true}
 	}
 	return keySpec{}
 }
@@ -151,6 +176,8 @@ func (s keySpec) expectation(kind valueKind) string {
 			return "a list of host or host:port addresses"
 		}
 		return "a list of strings"
+	case kindFloat:
+		return fmt.Sprintf("a number from %g to %g", s.fmin, s.fmax)
 	}
 	return "a value"
 }
@@ -169,6 +196,18 @@ func (s keySpec) check(kind valueKind, v any) string {
 		}
 		if len(s.oneOf) > 0 && !slices.Contains(s.oneOf, str) {
 			return fmt.Sprintf("expected %s, got %q", s.expectation(kind), str)
+		}
+		if s.hostPort {
+			if _, port, err := splitAddr(str, addrListen); err != nil || port == "" {
+				return fmt.Sprintf(`expected a host:port address or "" (off), got %q`, str)
+			}
+		}
+		if s.parse != nil {
+			return s.parse(str)
+		}
+	case kindFloat:
+		if f := v.(float64); f < s.fmin || f > s.fmax {
+			return fmt.Sprintf("expected %s, got %v", s.expectation(kind), f)
 		}
 	case kindInt:
 		if n := v.(int64); n < s.min {
@@ -191,6 +230,14 @@ func (s keySpec) check(kind valueKind, v any) string {
 		if len(problems) > 0 {
 			return "expected " + s.expectation(kind) + ", got " + strings.Join(problems, ", ")
 		}
+	}
+	return ""
+}
+
+// checkPeerFilter returns the problem with a peer filter, or "".
+func checkPeerFilter(src string) string {
+	if _, err := peerfilter.Parse(src); err != nil {
+		return err.Error()
 	}
 	return ""
 }

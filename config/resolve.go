@@ -166,6 +166,13 @@ func (l *loader) checkCombinations(typed map[string]any, bad map[string]bool) {
 	case user == "" && password != "":
 		l.errs = append(l.errs, l.origin("rpc.password").errorAt("rpc.password", "set without rpc.user; set both or neither"))
 	}
+	// OTLP over HTTP listens on another port than over gRPC: an endpoint
+	// left at its built-in (gRPC) default follows the protocol.
+	if typed["telemetry.traces.protocol"] == TraceProtocolHTTP && !bad["telemetry.traces.endpoint"] &&
+		l.origin("telemetry.traces.endpoint").layer == LayerDefaults &&
+		typed["telemetry.traces.endpoint"] == DefaultTraceGRPCEndpoint {
+		typed["telemetry.traces.endpoint"] = DefaultTraceHTTPEndpoint
+	}
 	for key := range l.schema {
 		name, ok := strings.CutSuffix(key, ".mailbox.size")
 		if !ok || bad[key] || bad[name+".mailbox.kind"] {

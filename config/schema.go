@@ -16,6 +16,7 @@ const (
 	kindBool
 	kindDuration
 	kindList
+	kindFloat
 )
 
 // String names the kind the way the documentation's type column does.
@@ -31,6 +32,8 @@ func (k valueKind) String() string {
 		return "duration"
 	case kindList:
 		return "list"
+	case kindFloat:
+		return "number"
 	}
 	return "unknown"
 }
@@ -76,6 +79,8 @@ func walkSchema(t reflect.Type, prefix string, s schema) {
 			s[key] = kindBool
 		case f.Type.Kind() == reflect.Int, f.Type.Kind() == reflect.Int64:
 			s[key] = kindInt
+		case f.Type.Kind() == reflect.Float64:
+			s[key] = kindFloat
 		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.String:
 			s[key] = kindList
 		default:

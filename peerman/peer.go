@@ -9,6 +9,7 @@ import (
 	"github.com/actornode/actornode/peerman/peercore"
 	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/actornode/actornode/telemetry/peerfilter"
 	"github.com/asynkron/protoactor-go/actor"
 )
 
@@ -52,6 +53,8 @@ type peer struct {
 	unknown       uint64
 	others        uint64
 	relayTold     addrRelayState // what peerman was last told about address relay
+
+	tracePeer peerfilter.Peer // what TracePeer reports; the user agent is filled in once known
 }
 
 // newPeer returns the Peer actor for spec.
@@ -65,6 +68,7 @@ func newPeer(spec peerSpec, cfg *Config, nonces *nonceSet) *peer {
 		sent:      make(msgCounts),
 		recv:      make(msgCounts),
 		relayTold: addrRelayState{id: spec.id},
+		tracePeer: newTracePeer(spec),
 	}
 }
 

@@ -21,9 +21,9 @@ const idleTimeout = 60 * time.Second
 const maxHeaderBytes = 64 << 10
 
 // NewActor returns the producer of the rpc actor. The method table holds the
-// built-in methods plus methods: help, stop and uptime (control);
-// getnetworkinfo, getpeerinfo, getconnectioncount, ping, addnode,
-// disconnectnode, setban, listbanned, clearbanned, getnettotals,
+// built-in methods plus methods: help, stop, uptime and gettelemetryinfo
+// (control); getnetworkinfo, getpeerinfo, getconnectioncount, ping,
+// addnode, disconnectnode, setban, listbanned, clearbanned, getnettotals,
 // getnodeaddresses and getaddrmaninfo (network); addpeeraddress (hidden). A
 // method without name, handler, help or category, or a name registered
 // twice, is a wiring mistake: NewActor panics describing it.
@@ -37,7 +37,7 @@ func NewActor(cfg Config, methods ...Method) actor.Producer {
 	cfg = cfg.withDefaults()
 	var all []Method
 	for _, group := range [][]Method{controlMethods(), networkMethods(), peerMethods(),
-		nodeMethods(), banMethods(), trafficMethods(), addrmanMethods(), methods} {
+		nodeMethods(), banMethods(), trafficMethods(), addrmanMethods(), telemetryMethods(), methods} {
 		all = append(all, group...)
 	}
 	table, err := newMethodTable(all)

@@ -64,6 +64,12 @@ type Config struct {
 	// Addrman is the address manager. It answers addrmanpb.GetNodeAddresses,
 	// GetAddrmanInfo and AddPeerAddress.
 	Addrman *actor.PID
+	// TelemetryStats, if set, returns the tracing and metrics settings and
+	// the span export counters that gettelemetryinfo reports. It is called
+	// from HTTP handler goroutines and must be safe for concurrent use (it
+	// reads atomic counters). Nil makes gettelemetryinfo report telemetry
+	// as not configured.
+	TelemetryStats func() TelemetryInfo
 	// OnListening, if set, is called from the actor once every listener is
 	// bound, with the bound addresses in the order of Listen.
 	OnListening func(addrs []net.Addr)

@@ -119,6 +119,7 @@ func TestHelp(t *testing.T) {
 	h := startHarness(t, nil)
 	want := strings.Join([]string{
 		"== Control ==",
+		"gettelemetryinfo",
 		`help ( "command" )`,
 		"stop",
 		"uptime",
@@ -142,7 +143,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, m := range []string{"help", "stop", "uptime", "addnode", "clearbanned", "disconnectnode",
 		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban",
-		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress"} {
+		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress", "gettelemetryinfo"} {
 		got, _ := h.call(t, "help", m).(string)
 		if !strings.HasPrefix(got, m) || !strings.Contains(got, "\n") {
 			t.Errorf("help %s = %q", m, got)

@@ -2,8 +2,10 @@ package sockman
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/actornode/actornode/telemetry/peerfilter"
 	"github.com/asynkron/protoactor-go/actor"
 )
 
@@ -12,6 +14,28 @@ import (
 // to the owner).
 type connActor struct {
 	c *conn
+	// peer is what TracePeer reports, built on its first call.
+	peer    peerfilter.Peer
+	peerSet bool
+}
+
+// TracePeer tells the tracing middleware which peer this connection leads
+// to (it implements trace.PeerIdentified): the connection id, the remote
+// address and who opened the connection. A connection actor knows no peer
+// id, connection type or user agent; the Peer actor reports those. It runs
+// on the actor's goroutine and allocates nothing after its first call.
+func (a *connActor) TracePeer() peerfilter.Peer {
+	if !a.peerSet {
+		a.peerSet = true
+		a.peer = peerfilter.Peer{
+			ConnID:  a.c.id,
+			Inbound: a.c.dir == sockmanpb.Direction_DIRECTION_INBOUND,
+		}
+		if ap, err := netip.ParseAddrPort(a.c.remote); err == nil {
+			a.peer.Addr = netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port())
+		}
+	}
+	return a.peer
 }
 
 // Receive handles one message.

@@ -16,6 +16,8 @@ import (
 
 type demo struct {
 	actornode, btcdDir, configFile string
+	jaegerBin                      string // "" runs the demo without Jaeger
+	jaegerUI                       string // built jaeger-ui assets, "" for none
 
 	dir   string
 	procs []*exec.Cmd
@@ -40,7 +42,17 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	step("btcd mined 5 blocks: %s", compact(hashes))
 
-	p2pPort, rpcPort := freePort(), freePort()
+	var j *jaeger
+	if d.jaegerBin == "" {
+		step("no jaeger binary (make tools builds one): running without tracing")
+	} else {
+		step("starting Jaeger (%s) on loopback, spans in memory", d.jaegerBin)
+		if j, err = d.startJaeger(ctx, d.jaegerBin); err != nil {
+			return fmt.Errorf("%w (log: %s)", err, filepath.Join(dir, "jaeger.log"))
+		}
+	}
+
+	p2pPort, rpcPort, metricsPort := freePort(), freePort(), freePort()
 	datadir := filepath.Join(dir, "actornode")
 	args := []string{
 		"--config", d.configFile,
@@ -48,6 +60,11 @@ func (d *demo) run(ctx context.Context) error {
 		"--p2p.listen", fmt.Sprintf("127.0.0.1:%d", p2pPort),
 		"--rpc.listen", fmt.Sprintf("127.0.0.1:%d", rpcPort),
 		"--p2p.connect", b.p2p,
+		"--telemetry.metrics.listen", fmt.Sprintf("127.0.0.1:%d", metricsPort),
+	}
+	if j != nil {
+		// Every peer traced in full; the rest keeps the default ratio.
+		args = append(args, "--telemetry.traces.endpoint", j.otlpGRPC, "--telemetry.traces.peers", "all")
 	}
 	step("starting actornode: %s %s", d.actornode, strings.Join(args, " "))
 	logPath := filepath.Join(dir, "actornode.log")
@@ -109,10 +126,20 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	step("btcd's getpeerinfo of the same link (note subver and the byte counts):\n%s", pretty(theirs))
 
+	if j != nil {
+		if _, err := b.rpc.call("ping"); err != nil {
+			return err
+		}
+		step(`Jaeger UI: %ssearch?service=actornode
+  Each trace is one causal chain of one peer, e.g. "peerman recv ping" (the
+  Peer actor) with its child "sockman send pong" (the connection actor).`, j.ui)
+	}
 	step(`actornode is running. Try:
     curl -s -u "$(cat %s)" -d '{"method":"getpeerinfo"}' http://127.0.0.1:%d/
+    curl -s -u "$(cat %s)" -d '{"method":"gettelemetryinfo"}' http://127.0.0.1:%d/
+    curl -s http://127.0.0.1:%d/metrics
   Logs: %s
-  Press Ctrl-C to stop.`, cookiePath, rpcPort, logPath)
+  Press Ctrl-C to stop.`, cookiePath, rpcPort, cookiePath, rpcPort, metricsPort, logPath)
 	<-ctx.Done()
 
 	step("stopping actornode over RPC")

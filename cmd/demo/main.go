@@ -1,8 +1,10 @@
 // Command demo runs a local regtest network on loopback and shows actornode
 // at work: it starts a btcd node when one is available, mines a few blocks,
-// starts actornode from docs/examples/regtest.yaml (with a temporary data
-// directory and free ports), and prints what the node reports over RPC.
-// It is what `make demo` runs; it needs no network access.
+// starts Jaeger when a jaeger binary is available, starts actornode from
+// docs/examples/regtest.yaml (with a temporary data directory and free
+// ports, tracing its peers to that Jaeger and serving metrics), and prints
+// what the node reports over RPC and where the Jaeger UI is. It is what
+// `make demo` runs; it needs no network access.
 package main
 
 import (
@@ -19,6 +21,8 @@ func main() {
 	actornode := flag.String("actornode", "bin/actornode", "path of the actornode binary")
 	btcdDir := flag.String("btcd-dir", ".tools/bin", "directory holding btcd and btcctl v0.26.2")
 	configFile := flag.String("config", "docs/examples/regtest.yaml", "actornode config file the demo starts from")
+	jaegerUI := flag.String("jaeger-ui", "", "directory of built jaeger-ui assets for the Jaeger UI (a Jaeger built from source has none)")
+	jaegerBin := flag.String("jaeger", "", `jaeger v2 binary (default: jaeger in --btcd-dir, then on PATH; "none" to run without Jaeger)`)
 	duration := flag.Duration("duration", 0, "stop after this long (0: run until Ctrl-C)")
 	flag.Parse()
 
@@ -29,7 +33,8 @@ func main() {
 		ctx, cancel = context.WithTimeout(ctx, *duration)
 		defer cancel()
 	}
-	d := &demo{actornode: *actornode, btcdDir: *btcdDir, configFile: *configFile}
+	d := &demo{actornode: *actornode, btcdDir: *btcdDir, configFile: *configFile, jaegerBin: findJaeger(*jaegerBin, *btcdDir),
+		jaegerUI: *jaegerUI}
 	err := d.run(ctx)
 	d.cleanup()
 	if err != nil {

@@ -14,9 +14,11 @@ import (
 // own envelope header, so the receiving actor's span becomes a child of the
 // sender's span: one trace per causal chain. Under SamplerRatio, a send from
 // an unsampled handler is marked with HeaderUnsampled instead (one small
-// allocation), so that the chain is not sampled again downstream. The sent
-// envelope is copied, never modified; other untraced sends pass through
-// unchanged.
+// allocation at most), so that the chain is not sampled again downstream.
+// An envelope that already carries headers is copied, never modified; one
+// without headers is the envelope protoactor made for this very send
+// (WrapEnvelope), which nobody else holds, so it gets the shared, read-only
+// marker header in place. Other untraced sends pass through unchanged.
 //
 // It makes no span of its own: the receiver's CONSUMER span already times
 // the handling, and a PRODUCER span per send would double the cost.
@@ -58,17 +60,20 @@ func (t *Tracer) SendMiddleware() actor.SenderMiddleware {
 	}
 }
 
-// markUnsampled sends a copy of env marked with HeaderUnsampled. The shared
-// marker header is never modified: receivers copy headers before adding to
-// them.
+// markUnsampled sends env marked with HeaderUnsampled. The shared marker
+// header is never modified: receivers copy headers before adding to them.
+// A header-less envelope is the one protoactor wrapped for this send, so it
+// is marked in place (no allocation); one with headers is copied.
 func (t *Tracer) markUnsampled(next actor.SenderFunc, c actor.SenderContext, target *actor.PID, env *actor.MessageEnvelope) {
-	header := t.unsampled
-	if len(env.Header) > 0 {
-		header = make(map[string]string, len(env.Header)+1)
-		for k, v := range env.Header {
-			header[k] = v
-		}
-		header[HeaderUnsampled] = "1"
+	if len(env.Header) == 0 {
+		env.Header = t.unsampled
+		next(c, target, env)
+		return
 	}
+	header := make(map[string]string, len(env.Header)+1)
+	for k, v := range env.Header {
+		header[k] = v
+	}
+	header[HeaderUnsampled] = "1"
 	next(c, target, &actor.MessageEnvelope{Header: header, Message: env.Message, Sender: env.Sender})
 }

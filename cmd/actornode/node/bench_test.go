@@ -36,10 +36,11 @@ type benchNode struct {
 	p2p     string
 }
 
-// startBenchNode starts a node and stops it when b ends.
-func startBenchNode(b *testing.B) *benchNode {
+// startBenchNode starts a node, with extra flags (config keys) if any, and
+// stops it when b ends.
+func startBenchNode(b *testing.B, extra ...string) *benchNode {
 	b.Helper()
-	cfg, err := config.Load([]string{
+	cfg, err := config.Load(append([]string{
 		"--network", "regtest",
 		"--datadir", b.TempDir(),
 		"--p2p.listen", "127.0.0.1:0",
@@ -50,7 +51,7 @@ func startBenchNode(b *testing.B) *benchNode {
 		"--rpc.listen", "127.0.0.1:0",
 		"--rpc.user", "bench", "--rpc.password", "bench",
 		"--log.level", "error",
-	}, nil)
+	}, extra...), nil)
 	if err != nil {
 		b.Fatalf("config: %v", err)
 	}

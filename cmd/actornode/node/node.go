@@ -35,10 +35,12 @@ type Options struct {
 
 // Running is a started node.
 type Running struct {
-	cfg    config.Config
-	system *actor.ActorSystem
-	node   *actors.Node
-	log    *slog.Logger
+	cfg       config.Config
+	system    *actor.ActorSystem
+	node      *actors.Node
+	log       *slog.Logger
+	telemetry *nodeTelemetry
+	telLog    *slog.Logger
 }
 
 // Start builds and starts every subsystem from cfg. The returned node is
@@ -68,15 +70,21 @@ func Start(cfg config.Config, opts Options) (*Running, error) {
 		// protoactor logs every supervision event at info; ours are better.
 		return slog.New(warnOnly{actorLog.Handler()})
 	}))
-	r := &Running{cfg: cfg, system: system, log: logs.For("node")}
+	r := &Running{cfg: cfg, system: system, log: logs.For("node"), telLog: logs.For("telemetry")}
+	if r.telemetry, err = startTelemetry(cfg, r.telLog); err != nil {
+		system.Shutdown()
+		return nil, err
+	}
 	children, err := r.children(logs, opts.Clock)
 	if err != nil {
 		system.Shutdown()
+		r.stopTelemetry()
 		return nil, err
 	}
 	n, err := actors.StartNode(system, actors.NodeConfig{Children: children, Clock: opts.Clock, Logger: r.log})
 	if err != nil {
 		system.Shutdown()
+		r.stopTelemetry()
 		return nil, err
 	}
 	r.node = n
@@ -92,20 +100,30 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 	connmanPID := actors.ChildPID(sys, actors.SubsystemConnman)
 	peermanPID := actors.ChildPID(sys, actors.SubsystemPeerman)
 	addrmanPID := actors.ChildPID(sys, actors.SubsystemAddrman)
-	chain := actors.Chain{}
+	tel := r.telemetry
 
 	// Connection actors and Peer actors are spawned per connection by
-	// sockman and peerman; both get the node's middleware. Peer actors use
-	// the actors.peer settings; connection actors the defaults.
-	if _, err := actors.NewProps(func() actor.Actor { return nil }, settings(cfg.Actors.Peer), chain, nil); err != nil {
+	// sockman and peerman; both get their subsystem's middleware, and each
+	// kind shares one set of mailbox counters. Peer actors use the
+	// actors.peer settings; connection actors the defaults.
+	peerCounters, err := tel.mailbox(actors.SubsystemPeerman, mailboxKindPeer)
+	if err != nil {
+		return nil, err
+	}
+	connCounters, err := tel.mailbox(actors.SubsystemSockman, mailboxKindConn)
+	if err != nil {
+		return nil, err
+	}
+	peerChain, connChain := tel.chain(actors.SubsystemPeerman), tel.chain(actors.SubsystemSockman)
+	if _, err := actors.NewProps(func() actor.Actor { return nil }, settings(cfg.Actors.Peer), peerChain, peerCounters); err != nil {
 		return nil, fmt.Errorf("actors.peer: %w", err)
 	}
 	peerProps := func(p actor.Producer) *actor.Props {
-		props, _ := actors.NewProps(p, settings(cfg.Actors.Peer), chain, nil)
+		props, _ := actors.NewProps(p, settings(cfg.Actors.Peer), peerChain, peerCounters)
 		return props
 	}
 	connProps := func(p actor.Producer) *actor.Props {
-		props, _ := actors.NewProps(p, actors.Settings{}, chain, nil)
+		props, _ := actors.NewProps(p, actors.Settings{}, connChain, connCounters)
 		return props
 	}
 
@@ -124,6 +142,30 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Logger:        logs.For("sockman"),
 			ConnProps:     connProps,
 		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
+		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{
+			File:    filepath.Join(cfg.NetDir(), "addrman.dat"),
+			Params:  cfg.ChainParams(),
+			DNSSeed: cfg.P2P.DNSSeed,
+			Clock:   clock,
+			Logger:  logs.For("addrman"),
+		}), cfg.Actors.Addrman, nil},
+		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{
+			Net:               cfg.ChainParams().Net,
+			UserAgent:         UserAgent(),
+			ProtocolVersion:   ProtocolVersion,
+			OurServices:       LocalServices,
+			RequiredServices:  wire.SFNodeNetwork | wire.SFNodeWitness,
+			Relay:             true,
+			HandshakeTimeout:  cfg.P2P.HandshakeTimeout,
+			InactivityTimeout: cfg.P2P.InactivityTimeout,
+			PingInterval:      cfg.P2P.PingInterval,
+			PingTimeout:       cfg.P2P.PingTimeout,
+			Connman:           connmanPID,
+			Addrman:           addrmanPID,
+			Clock:             clock,
+			Logger:            logs.For("peerman"),
+			PeerProps:         peerProps,
+		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
 		{actors.SubsystemConnman, connman.NewActor(connman.Config{
 			Listen:               cfg.P2PListenAddrs(),
 			Connect:              cfg.P2PConnectAddrs(),
@@ -142,30 +184,6 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Clock:                clock,
 			Logger:               logs.For("connman"),
 		}), cfg.Actors.Connman, nil},
-		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{
-			Net:               cfg.ChainParams().Net,
-			UserAgent:         UserAgent(),
-			ProtocolVersion:   ProtocolVersion,
-			OurServices:       LocalServices,
-			RequiredServices:  wire.SFNodeNetwork | wire.SFNodeWitness,
-			Relay:             true,
-			HandshakeTimeout:  cfg.P2P.HandshakeTimeout,
-			InactivityTimeout: cfg.P2P.InactivityTimeout,
-			PingInterval:      cfg.P2P.PingInterval,
-			PingTimeout:       cfg.P2P.PingTimeout,
-			Connman:           connmanPID,
-			Addrman:           addrmanPID,
-			Clock:             clock,
-			Logger:            logs.For("peerman"),
-			PeerProps:         peerProps,
-		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
-		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{
-			File:    filepath.Join(cfg.NetDir(), "addrman.dat"),
-			Params:  cfg.ChainParams(),
-			DNSSeed: cfg.P2P.DNSSeed,
-			Clock:   clock,
-			Logger:  logs.For("addrman"),
-		}), cfg.Actors.Addrman, nil},
 		{actors.SubsystemRPC, rpc.NewActor(rpc.Config{
 			Listen:       cfg.RPCListenAddrs(),
 			User:         cfg.RPC.User,
@@ -189,11 +207,19 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			OnStartError: func(err *rpc.StartError) {
 				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
 			},
+			TelemetryStats: tel.info,
 		}), cfg.Actors.RPC, nil},
 	}
 	var out []actors.ChildSpec
-	for _, s := range specs {
-		props, err := actors.NewProps(s.producer, settings(s.settings), chain, nil, s.extra...)
+	for i, s := range specs {
+		if s.name != actors.Subsystems[i] {
+			return nil, fmt.Errorf("subsystem %d is %s, want %s: keep actors.Subsystems' start order", i, s.name, actors.Subsystems[i])
+		}
+		counters, err := tel.mailbox(s.name, string(s.name))
+		if err != nil {
+			return nil, err
+		}
+		props, err := actors.NewProps(s.producer, settings(s.settings), tel.chain(s.name), counters, s.extra...)
 		if err != nil {
 			return nil, fmt.Errorf("actors.%s: %w", s.name, err)
 		}
@@ -232,10 +258,14 @@ func (r *Running) Reason() actors.StopReason { return r.node.Reason() }
 func (r *Running) RequestStop(reason string) { r.node.RequestStop(actors.StopReason{Reason: reason}) }
 
 // Shutdown stops every subsystem (reverse start order) within the
-// configured shutdown timeout and shuts the actor system down.
+// configured shutdown timeout and shuts the actor system down; then it
+// flushes the queued spans and stops the metrics endpoint, each bounded by
+// telemetryShutdownTimeout. Telemetry trouble at exit is logged, not
+// returned: the spans it loses are counted.
 func (r *Running) Shutdown() error {
 	err := r.node.Shutdown(r.cfg.Shutdown.Timeout)
 	r.system.Shutdown()
+	r.stopTelemetry()
 	if err != nil {
 		r.log.Error("shutdown incomplete", "error", err)
 	} else {
@@ -271,6 +301,13 @@ func (r *Running) RPCAddrs(timeout time.Duration) ([]string, error) {
 		return nil, err
 	}
 	return res.(*rpcpb.BoundAddrs).GetAddrs(), nil
+}
+
+// stopTelemetry shuts the tracer, then the metrics, down, logging trouble.
+func (r *Running) stopTelemetry() {
+	if err := r.telemetry.shutdown(r.telLog); err != nil {
+		r.telLog.Warn("telemetry did not shut down cleanly", "error", err)
+	}
 }
 
 // warnOnly drops records below warn.

@@ -1,0 +1,146 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/actornode/actornode/actors"
+	"github.com/actornode/actornode/config"
+	"github.com/actornode/actornode/rpc"
+	"github.com/actornode/actornode/telemetry/metrics"
+	"github.com/actornode/actornode/telemetry/service"
+	"github.com/actornode/actornode/telemetry/trace"
+)
+
+// telemetryShutdownTimeout bounds the final flush of queued spans and the
+// shutdown of the metrics endpoint, each, after the actors have stopped. A
+// collector that is down costs at most this much at exit.
+const telemetryShutdownTimeout = 2 * time.Second
+
+// Actor kinds of the per-connection actors in the mailbox metrics.
+const (
+	mailboxKindPeer = "peer"
+	mailboxKindConn = "conn"
+)
+
+// nodeTelemetry is the node's tracer and metrics, built before the actors
+// and shut down after them.
+type nodeTelemetry struct {
+	cfg     config.Telemetry
+	tracer  *trace.Tracer
+	metrics *metrics.Metrics
+	send    actor.SenderMiddleware
+}
+
+// startTelemetry builds the tracer and the metrics of cfg (one resource,
+// one instance id for both), registers the dropped-span counter and binds
+// the metrics endpoint. A collector that is down is not an error; a bad
+// setting or a metrics address in use is.
+func startTelemetry(cfg config.Config, log *slog.Logger) (*nodeTelemetry, error) {
+	info := service.Info{Version: Version(), InstanceID: service.NewInstanceID(), Network: cfg.Network}
+	tc := cfg.Telemetry.Traces
+	tracer, err := trace.New(trace.Config{
+		Sampler:   tc.Sampler,
+		Ratio:     tc.Ratio,
+		Peers:     tc.Peers,
+		Endpoint:  tc.Endpoint,
+		Protocol:  tc.Protocol,
+		QueueSize: tc.QueueSize,
+	}, info, trace.WithLogger(log))
+	if err != nil {
+		return nil, err
+	}
+	t := &nodeTelemetry{cfg: cfg.Telemetry, tracer: tracer, send: tracer.SendMiddleware()}
+	if t.metrics, err = metrics.New(metrics.Config{Listen: cfg.Telemetry.Metrics.Listen}, info); err != nil {
+		t.shutdown(log)
+		return nil, err
+	}
+	if err := t.metrics.ObserveCounter(trace.MetricDroppedSpans,
+		"Finished spans that never reached the collector: dropped at a full export queue or lost in a failed export.",
+		tracer.DroppedSpans); err != nil {
+		t.shutdown(log)
+		return nil, fmt.Errorf("telemetry.metrics: %w", err)
+	}
+	if err := t.metrics.Start(); err != nil {
+		t.shutdown(log)
+		return nil, err
+	}
+	if addr := t.metrics.Addr(); addr != nil {
+		log.Info("metrics served", "url", "http://"+addr.String()+metrics.Path)
+	}
+	if tracer.Enabled() {
+		log.Info("tracing on", "sampler", tc.Sampler, "ratio", tc.Ratio, "peers", tc.Peers,
+			"endpoint", tc.Endpoint, "protocol", tc.Protocol)
+	}
+	return t, nil
+}
+
+// chain returns the middleware of the actors of subsystem sub: the tracing
+// slots (nil when tracing is off) and the handler-duration metrics (nil when
+// metrics are off; actors.NewProps skips nil entries). Each subsystem gets
+// its own chain because spans and metric labels name the subsystem.
+func (t *nodeTelemetry) chain(sub actors.Subsystem) actors.Chain {
+	return actors.Chain{
+		Tracing:     t.tracer.ReceiveMiddleware(sub),
+		TracingSend: t.send,
+		Receive:     []actor.ReceiverMiddleware{t.metrics.ReceiveMiddleware(sub)},
+	}
+}
+
+// mailbox returns fresh counters for the mailboxes of sub's actors of the
+// given kind, reported in the mailbox metrics.
+func (t *nodeTelemetry) mailbox(sub actors.Subsystem, kind string) (*actors.MailboxCounters, error) {
+	c := &actors.MailboxCounters{}
+	if err := t.metrics.ObserveMailbox(sub, kind, c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// info answers gettelemetryinfo: the settings and the export counters,
+// read atomically. It is safe for concurrent use.
+func (t *nodeTelemetry) info() rpc.TelemetryInfo {
+	tc := t.cfg.Traces
+	s := t.tracer.Stats()
+	listen := t.cfg.Metrics.Listen
+	if addr := t.metrics.Addr(); addr != nil {
+		listen = addr.String()
+	}
+	return rpc.TelemetryInfo{
+		Traces: rpc.TraceInfo{
+			Sampler: tc.Sampler, Ratio: tc.Ratio, Peers: tc.Peers, Endpoint: tc.Endpoint, Protocol: tc.Protocol,
+			Queued: s.Queued, Exported: s.Exported, Dropped: s.Dropped, Failed: s.Failed,
+		},
+		Metrics: rpc.MetricsInfo{Listen: listen},
+	}
+}
+
+// shutdown flushes the queued spans and stops the metrics endpoint, each
+// within telemetryShutdownTimeout. Call it after the actors have stopped.
+func (t *nodeTelemetry) shutdown(log *slog.Logger) error {
+	var errs []error
+	if t.tracer != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), telemetryShutdownTimeout)
+		if err := t.tracer.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("trace shutdown: %w", err))
+		}
+		cancel()
+		if t.tracer.Enabled() {
+			s := t.tracer.Stats()
+			log.Info("tracing stopped", "exported", s.Exported, "dropped", s.Dropped, "failed", s.Failed)
+		}
+	}
+	if t.metrics != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), telemetryShutdownTimeout)
+		if err := t.metrics.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("metrics shutdown: %w", err))
+		}
+		cancel()
+	}
+	return errors.Join(errs...)
+}
