@@ -26,7 +26,7 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		RPC:      RPC{Listen: []string{"127.0.0.1"}, MaxBodyBytes: 10_485_760},
 		Shutdown: Shutdown{Timeout: 5 * time.Second},
 		Telemetry: Telemetry{
-			Traces: Traces{Sampler: "ratio", Ratio: 0.001, Endpoint: "127.0.0.1:4317", Protocol: "grpc", QueueSize: 4096},
+			Traces: Traces{Sampler: "off", Ratio: 0.001, Endpoint: "127.0.0.1:4317", Protocol: "grpc", QueueSize: 4096},
 		},
 	}
 	actor := Actor{Mailbox: Mailbox{Kind: "unbounded"}, Throughput: 300, Restarts: Restarts{Max: 5, Within: time.Minute}}
