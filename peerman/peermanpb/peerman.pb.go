@@ -1019,6 +1019,743 @@ func (*SendPingNow) Descriptor() ([]byte, []int) {
 	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{9}
 }
 
+// MsgTypeStats is one message type's traffic and handling cost on one peer,
+// counted by its Peer actor where each happens.
+type MsgTypeStats struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Msgtype   string                 `protobuf:"bytes,1,opt,name=msgtype,proto3" json:"msgtype,omitempty"`
+	MsgsRecv  uint64                 `protobuf:"varint,2,opt,name=msgs_recv,json=msgsRecv,proto3" json:"msgs_recv,omitempty"`
+	BytesRecv uint64                 `protobuf:"varint,3,opt,name=bytes_recv,json=bytesRecv,proto3" json:"bytes_recv,omitempty"`
+	MsgsSent  uint64                 `protobuf:"varint,4,opt,name=msgs_sent,json=msgsSent,proto3" json:"msgs_sent,omitempty"`
+	BytesSent uint64                 `protobuf:"varint,5,opt,name=bytes_sent,json=bytesSent,proto3" json:"bytes_sent,omitempty"`
+	// handle_wall_ns / handle_cpu_ns: time spent handling received messages
+	// of this type (the Peer actor's handler, including producing replies).
+	HandleWallNs  uint64 `protobuf:"varint,6,opt,name=handle_wall_ns,json=handleWallNs,proto3" json:"handle_wall_ns,omitempty"`
+	HandleCpuNs   uint64 `protobuf:"varint,7,opt,name=handle_cpu_ns,json=handleCpuNs,proto3" json:"handle_cpu_ns,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MsgTypeStats) Reset() {
+	*x = MsgTypeStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MsgTypeStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MsgTypeStats) ProtoMessage() {}
+
+func (x *MsgTypeStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MsgTypeStats.ProtoReflect.Descriptor instead.
+func (*MsgTypeStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *MsgTypeStats) GetMsgtype() string {
+	if x != nil {
+		return x.Msgtype
+	}
+	return ""
+}
+
+func (x *MsgTypeStats) GetMsgsRecv() uint64 {
+	if x != nil {
+		return x.MsgsRecv
+	}
+	return 0
+}
+
+func (x *MsgTypeStats) GetBytesRecv() uint64 {
+	if x != nil {
+		return x.BytesRecv
+	}
+	return 0
+}
+
+func (x *MsgTypeStats) GetMsgsSent() uint64 {
+	if x != nil {
+		return x.MsgsSent
+	}
+	return 0
+}
+
+func (x *MsgTypeStats) GetBytesSent() uint64 {
+	if x != nil {
+		return x.BytesSent
+	}
+	return 0
+}
+
+func (x *MsgTypeStats) GetHandleWallNs() uint64 {
+	if x != nil {
+		return x.HandleWallNs
+	}
+	return 0
+}
+
+func (x *MsgTypeStats) GetHandleCpuNs() uint64 {
+	if x != nil {
+		return x.HandleCpuNs
+	}
+	return 0
+}
+
+// LatencyStats summarises the time from our getdata to the reply.
+type LatencyStats struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Count         uint64                 `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	Lost          uint64                 `protobuf:"varint,2,opt,name=lost,proto3" json:"lost,omitempty"`
+	Unsolicited   uint64                 `protobuf:"varint,3,opt,name=unsolicited,proto3" json:"unsolicited,omitempty"`
+	MeanUs        int64                  `protobuf:"varint,4,opt,name=mean_us,json=meanUs,proto3" json:"mean_us,omitempty"`
+	P50Us         int64                  `protobuf:"varint,5,opt,name=p50_us,json=p50Us,proto3" json:"p50_us,omitempty"`
+	P90Us         int64                  `protobuf:"varint,6,opt,name=p90_us,json=p90Us,proto3" json:"p90_us,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LatencyStats) Reset() {
+	*x = LatencyStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LatencyStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LatencyStats) ProtoMessage() {}
+
+func (x *LatencyStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LatencyStats.ProtoReflect.Descriptor instead.
+func (*LatencyStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *LatencyStats) GetCount() uint64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetLost() uint64 {
+	if x != nil {
+		return x.Lost
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetUnsolicited() uint64 {
+	if x != nil {
+		return x.Unsolicited
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetMeanUs() int64 {
+	if x != nil {
+		return x.MeanUs
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetP50Us() int64 {
+	if x != nil {
+		return x.P50Us
+	}
+	return 0
+}
+
+func (x *LatencyStats) GetP90Us() int64 {
+	if x != nil {
+		return x.P90Us
+	}
+	return 0
+}
+
+// PeerStats is everything the node measures about one peer (getpeerstats,
+// dumps). Immutable once sent.
+type PeerStats struct {
+	state               protoimpl.MessageState `protogen:"open.v1"`
+	Peer                *PeerSnapshot          `protobuf:"bytes,1,opt,name=peer,proto3" json:"peer,omitempty"`
+	ByType              []*MsgTypeStats        `protobuf:"bytes,2,rep,name=by_type,json=byType,proto3" json:"by_type,omitempty"`
+	TxAnnouncedByPeer   uint64                 `protobuf:"varint,3,opt,name=tx_announced_by_peer,json=txAnnouncedByPeer,proto3" json:"tx_announced_by_peer,omitempty"`
+	TxAnnouncedToPeer   uint64                 `protobuf:"varint,4,opt,name=tx_announced_to_peer,json=txAnnouncedToPeer,proto3" json:"tx_announced_to_peer,omitempty"`
+	TxRequestedFromPeer uint64                 `protobuf:"varint,5,opt,name=tx_requested_from_peer,json=txRequestedFromPeer,proto3" json:"tx_requested_from_peer,omitempty"`
+	TxRequestedByPeer   uint64                 `protobuf:"varint,6,opt,name=tx_requested_by_peer,json=txRequestedByPeer,proto3" json:"tx_requested_by_peer,omitempty"`
+	TxReceived          uint64                 `protobuf:"varint,7,opt,name=tx_received,json=txReceived,proto3" json:"tx_received,omitempty"`
+	TxSent              uint64                 `protobuf:"varint,8,opt,name=tx_sent,json=txSent,proto3" json:"tx_sent,omitempty"`
+	BlocksReceived      uint64                 `protobuf:"varint,9,opt,name=blocks_received,json=blocksReceived,proto3" json:"blocks_received,omitempty"`
+	BlocksSent          uint64                 `protobuf:"varint,10,opt,name=blocks_sent,json=blocksSent,proto3" json:"blocks_sent,omitempty"`
+	HeadersReceived     uint64                 `protobuf:"varint,11,opt,name=headers_received,json=headersReceived,proto3" json:"headers_received,omitempty"`
+	HeadersSent         uint64                 `protobuf:"varint,12,opt,name=headers_sent,json=headersSent,proto3" json:"headers_sent,omitempty"`
+	CmpctReceived       uint64                 `protobuf:"varint,13,opt,name=cmpct_received,json=cmpctReceived,proto3" json:"cmpct_received,omitempty"`
+	CmpctSent           uint64                 `protobuf:"varint,14,opt,name=cmpct_sent,json=cmpctSent,proto3" json:"cmpct_sent,omitempty"`
+	TxLatency           *LatencyStats          `protobuf:"bytes,15,opt,name=tx_latency,json=txLatency,proto3" json:"tx_latency,omitempty"`
+	BlockLatency        *LatencyStats          `protobuf:"bytes,16,opt,name=block_latency,json=blockLatency,proto3" json:"block_latency,omitempty"`
+	// Memory attributable to the peer, bytes (mailbox in messages).
+	MemSendQueueBytes         uint64 `protobuf:"varint,17,opt,name=mem_send_queue_bytes,json=memSendQueueBytes,proto3" json:"mem_send_queue_bytes,omitempty"`
+	MemRecvUnackedBytes       uint64 `protobuf:"varint,18,opt,name=mem_recv_unacked_bytes,json=memRecvUnackedBytes,proto3" json:"mem_recv_unacked_bytes,omitempty"`
+	MemMailboxDepth           uint64 `protobuf:"varint,19,opt,name=mem_mailbox_depth,json=memMailboxDepth,proto3" json:"mem_mailbox_depth,omitempty"`
+	MemTrackingBytes          uint64 `protobuf:"varint,20,opt,name=mem_tracking_bytes,json=memTrackingBytes,proto3" json:"mem_tracking_bytes,omitempty"`
+	AddrmanEntriesContributed uint64 `protobuf:"varint,21,opt,name=addrman_entries_contributed,json=addrmanEntriesContributed,proto3" json:"addrman_entries_contributed,omitempty"`
+	HandleWallNs              uint64 `protobuf:"varint,22,opt,name=handle_wall_ns,json=handleWallNs,proto3" json:"handle_wall_ns,omitempty"`
+	HandleCpuNs               uint64 `protobuf:"varint,23,opt,name=handle_cpu_ns,json=handleCpuNs,proto3" json:"handle_cpu_ns,omitempty"`
+	// final is set on the record a Peer sends when its connection closed.
+	Final         bool  `protobuf:"varint,24,opt,name=final,proto3" json:"final,omitempty"`
+	TimeUnixNano  int64 `protobuf:"varint,25,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerStats) Reset() {
+	*x = PeerStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerStats) ProtoMessage() {}
+
+func (x *PeerStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerStats.ProtoReflect.Descriptor instead.
+func (*PeerStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *PeerStats) GetPeer() *PeerSnapshot {
+	if x != nil {
+		return x.Peer
+	}
+	return nil
+}
+
+func (x *PeerStats) GetByType() []*MsgTypeStats {
+	if x != nil {
+		return x.ByType
+	}
+	return nil
+}
+
+func (x *PeerStats) GetTxAnnouncedByPeer() uint64 {
+	if x != nil {
+		return x.TxAnnouncedByPeer
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxAnnouncedToPeer() uint64 {
+	if x != nil {
+		return x.TxAnnouncedToPeer
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxRequestedFromPeer() uint64 {
+	if x != nil {
+		return x.TxRequestedFromPeer
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxRequestedByPeer() uint64 {
+	if x != nil {
+		return x.TxRequestedByPeer
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxReceived() uint64 {
+	if x != nil {
+		return x.TxReceived
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxSent() uint64 {
+	if x != nil {
+		return x.TxSent
+	}
+	return 0
+}
+
+func (x *PeerStats) GetBlocksReceived() uint64 {
+	if x != nil {
+		return x.BlocksReceived
+	}
+	return 0
+}
+
+func (x *PeerStats) GetBlocksSent() uint64 {
+	if x != nil {
+		return x.BlocksSent
+	}
+	return 0
+}
+
+func (x *PeerStats) GetHeadersReceived() uint64 {
+	if x != nil {
+		return x.HeadersReceived
+	}
+	return 0
+}
+
+func (x *PeerStats) GetHeadersSent() uint64 {
+	if x != nil {
+		return x.HeadersSent
+	}
+	return 0
+}
+
+func (x *PeerStats) GetCmpctReceived() uint64 {
+	if x != nil {
+		return x.CmpctReceived
+	}
+	return 0
+}
+
+func (x *PeerStats) GetCmpctSent() uint64 {
+	if x != nil {
+		return x.CmpctSent
+	}
+	return 0
+}
+
+func (x *PeerStats) GetTxLatency() *LatencyStats {
+	if x != nil {
+		return x.TxLatency
+	}
+	return nil
+}
+
+func (x *PeerStats) GetBlockLatency() *LatencyStats {
+	if x != nil {
+		return x.BlockLatency
+	}
+	return nil
+}
+
+func (x *PeerStats) GetMemSendQueueBytes() uint64 {
+	if x != nil {
+		return x.MemSendQueueBytes
+	}
+	return 0
+}
+
+func (x *PeerStats) GetMemRecvUnackedBytes() uint64 {
+	if x != nil {
+		return x.MemRecvUnackedBytes
+	}
+	return 0
+}
+
+func (x *PeerStats) GetMemMailboxDepth() uint64 {
+	if x != nil {
+		return x.MemMailboxDepth
+	}
+	return 0
+}
+
+func (x *PeerStats) GetMemTrackingBytes() uint64 {
+	if x != nil {
+		return x.MemTrackingBytes
+	}
+	return 0
+}
+
+func (x *PeerStats) GetAddrmanEntriesContributed() uint64 {
+	if x != nil {
+		return x.AddrmanEntriesContributed
+	}
+	return 0
+}
+
+func (x *PeerStats) GetHandleWallNs() uint64 {
+	if x != nil {
+		return x.HandleWallNs
+	}
+	return 0
+}
+
+func (x *PeerStats) GetHandleCpuNs() uint64 {
+	if x != nil {
+		return x.HandleCpuNs
+	}
+	return 0
+}
+
+func (x *PeerStats) GetFinal() bool {
+	if x != nil {
+		return x.Final
+	}
+	return false
+}
+
+func (x *PeerStats) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
+// GetPeerStats (rpc, dumps -> peerman) asks for the stats of the live peers
+// selected by filter (telemetry/peerfilter language; empty selects all).
+type GetPeerStats struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Filter        string                 `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPeerStats) Reset() {
+	*x = GetPeerStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPeerStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPeerStats) ProtoMessage() {}
+
+func (x *GetPeerStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPeerStats.ProtoReflect.Descriptor instead.
+func (*GetPeerStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *GetPeerStats) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+// PeerStatsList answers GetPeerStats, ordered by peer id; error is set when
+// the filter does not parse.
+type PeerStatsList struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Peers         []*PeerStats           `protobuf:"bytes,1,rep,name=peers,proto3" json:"peers,omitempty"`
+	Error         string                 `protobuf:"bytes,2,opt,name=error,proto3" json:"error,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerStatsList) Reset() {
+	*x = PeerStatsList{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerStatsList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerStatsList) ProtoMessage() {}
+
+func (x *PeerStatsList) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerStatsList.ProtoReflect.Descriptor instead.
+func (*PeerStatsList) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PeerStatsList) GetPeers() []*PeerStats {
+	if x != nil {
+		return x.Peers
+	}
+	return nil
+}
+
+func (x *PeerStatsList) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+// GetNetMsgStats (rpc -> peerman) asks for node-wide traffic by direction,
+// network, connection type and message type, over every peer the node ever
+// had (live peers plus the final records of departed ones).
+type GetNetMsgStats struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetNetMsgStats) Reset() {
+	*x = GetNetMsgStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetNetMsgStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetNetMsgStats) ProtoMessage() {}
+
+func (x *GetNetMsgStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetNetMsgStats.ProtoReflect.Descriptor instead.
+func (*GetNetMsgStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{15}
+}
+
+// NetMsgStatsEntry is one (direction, network, connection type, message
+// type) cell.
+type NetMsgStatsEntry struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	Direction      string                 `protobuf:"bytes,1,opt,name=direction,proto3" json:"direction,omitempty"`
+	Network        string                 `protobuf:"bytes,2,opt,name=network,proto3" json:"network,omitempty"`
+	ConnectionType string                 `protobuf:"bytes,3,opt,name=connection_type,json=connectionType,proto3" json:"connection_type,omitempty"`
+	Msgtype        string                 `protobuf:"bytes,4,opt,name=msgtype,proto3" json:"msgtype,omitempty"`
+	Count          uint64                 `protobuf:"varint,5,opt,name=count,proto3" json:"count,omitempty"`
+	Bytes          uint64                 `protobuf:"varint,6,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *NetMsgStatsEntry) Reset() {
+	*x = NetMsgStatsEntry{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NetMsgStatsEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NetMsgStatsEntry) ProtoMessage() {}
+
+func (x *NetMsgStatsEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NetMsgStatsEntry.ProtoReflect.Descriptor instead.
+func (*NetMsgStatsEntry) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *NetMsgStatsEntry) GetDirection() string {
+	if x != nil {
+		return x.Direction
+	}
+	return ""
+}
+
+func (x *NetMsgStatsEntry) GetNetwork() string {
+	if x != nil {
+		return x.Network
+	}
+	return ""
+}
+
+func (x *NetMsgStatsEntry) GetConnectionType() string {
+	if x != nil {
+		return x.ConnectionType
+	}
+	return ""
+}
+
+func (x *NetMsgStatsEntry) GetMsgtype() string {
+	if x != nil {
+		return x.Msgtype
+	}
+	return ""
+}
+
+func (x *NetMsgStatsEntry) GetCount() uint64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *NetMsgStatsEntry) GetBytes() uint64 {
+	if x != nil {
+		return x.Bytes
+	}
+	return 0
+}
+
+// NetMsgStats answers GetNetMsgStats.
+type NetMsgStats struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Entries       []*NetMsgStatsEntry    `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NetMsgStats) Reset() {
+	*x = NetMsgStats{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NetMsgStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NetMsgStats) ProtoMessage() {}
+
+func (x *NetMsgStats) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NetMsgStats.ProtoReflect.Descriptor instead.
+func (*NetMsgStats) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *NetMsgStats) GetEntries() []*NetMsgStatsEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+// PeerFinal (Peer -> peerman, and to the dump sink) carries a departed
+// peer's last PeerStats.
+type PeerFinal struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stats         *PeerStats             `protobuf:"bytes,1,opt,name=stats,proto3" json:"stats,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerFinal) Reset() {
+	*x = PeerFinal{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerFinal) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerFinal) ProtoMessage() {}
+
+func (x *PeerFinal) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerFinal.ProtoReflect.Descriptor instead.
+func (*PeerFinal) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PeerFinal) GetStats() *PeerStats {
+	if x != nil {
+		return x.Stats
+	}
+	return nil
+}
+
 var File_peerman_peermanpb_peerman_proto protoreflect.FileDescriptor
 
 const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
@@ -1108,7 +1845,72 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"\tPingPeers\"%\n" +
 	"\rPingPeersDone\x12\x14\n" +
 	"\x05peers\x18\x01 \x01(\rR\x05peers\"\r\n" +
-	"\vSendPingNow*\xf5\x01\n" +
+	"\vSendPingNow\"\xea\x01\n" +
+	"\fMsgTypeStats\x12\x18\n" +
+	"\amsgtype\x18\x01 \x01(\tR\amsgtype\x12\x1b\n" +
+	"\tmsgs_recv\x18\x02 \x01(\x04R\bmsgsRecv\x12\x1d\n" +
+	"\n" +
+	"bytes_recv\x18\x03 \x01(\x04R\tbytesRecv\x12\x1b\n" +
+	"\tmsgs_sent\x18\x04 \x01(\x04R\bmsgsSent\x12\x1d\n" +
+	"\n" +
+	"bytes_sent\x18\x05 \x01(\x04R\tbytesSent\x12$\n" +
+	"\x0ehandle_wall_ns\x18\x06 \x01(\x04R\fhandleWallNs\x12\"\n" +
+	"\rhandle_cpu_ns\x18\a \x01(\x04R\vhandleCpuNs\"\xa1\x01\n" +
+	"\fLatencyStats\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x04R\x05count\x12\x12\n" +
+	"\x04lost\x18\x02 \x01(\x04R\x04lost\x12 \n" +
+	"\vunsolicited\x18\x03 \x01(\x04R\vunsolicited\x12\x17\n" +
+	"\amean_us\x18\x04 \x01(\x03R\x06meanUs\x12\x15\n" +
+	"\x06p50_us\x18\x05 \x01(\x03R\x05p50Us\x12\x15\n" +
+	"\x06p90_us\x18\x06 \x01(\x03R\x05p90Us\"\xf2\b\n" +
+	"\tPeerStats\x126\n" +
+	"\x04peer\x18\x01 \x01(\v2\".actornode.peerman.v1.PeerSnapshotR\x04peer\x12;\n" +
+	"\aby_type\x18\x02 \x03(\v2\".actornode.peerman.v1.MsgTypeStatsR\x06byType\x12/\n" +
+	"\x14tx_announced_by_peer\x18\x03 \x01(\x04R\x11txAnnouncedByPeer\x12/\n" +
+	"\x14tx_announced_to_peer\x18\x04 \x01(\x04R\x11txAnnouncedToPeer\x123\n" +
+	"\x16tx_requested_from_peer\x18\x05 \x01(\x04R\x13txRequestedFromPeer\x12/\n" +
+	"\x14tx_requested_by_peer\x18\x06 \x01(\x04R\x11txRequestedByPeer\x12\x1f\n" +
+	"\vtx_received\x18\a \x01(\x04R\n" +
+	"txReceived\x12\x17\n" +
+	"\atx_sent\x18\b \x01(\x04R\x06txSent\x12'\n" +
+	"\x0fblocks_received\x18\t \x01(\x04R\x0eblocksReceived\x12\x1f\n" +
+	"\vblocks_sent\x18\n" +
+	" \x01(\x04R\n" +
+	"blocksSent\x12)\n" +
+	"\x10headers_received\x18\v \x01(\x04R\x0fheadersReceived\x12!\n" +
+	"\fheaders_sent\x18\f \x01(\x04R\vheadersSent\x12%\n" +
+	"\x0ecmpct_received\x18\r \x01(\x04R\rcmpctReceived\x12\x1d\n" +
+	"\n" +
+	"cmpct_sent\x18\x0e \x01(\x04R\tcmpctSent\x12A\n" +
+	"\n" +
+	"tx_latency\x18\x0f \x01(\v2\".actornode.peerman.v1.LatencyStatsR\ttxLatency\x12G\n" +
+	"\rblock_latency\x18\x10 \x01(\v2\".actornode.peerman.v1.LatencyStatsR\fblockLatency\x12/\n" +
+	"\x14mem_send_queue_bytes\x18\x11 \x01(\x04R\x11memSendQueueBytes\x123\n" +
+	"\x16mem_recv_unacked_bytes\x18\x12 \x01(\x04R\x13memRecvUnackedBytes\x12*\n" +
+	"\x11mem_mailbox_depth\x18\x13 \x01(\x04R\x0fmemMailboxDepth\x12,\n" +
+	"\x12mem_tracking_bytes\x18\x14 \x01(\x04R\x10memTrackingBytes\x12>\n" +
+	"\x1baddrman_entries_contributed\x18\x15 \x01(\x04R\x19addrmanEntriesContributed\x12$\n" +
+	"\x0ehandle_wall_ns\x18\x16 \x01(\x04R\fhandleWallNs\x12\"\n" +
+	"\rhandle_cpu_ns\x18\x17 \x01(\x04R\vhandleCpuNs\x12\x14\n" +
+	"\x05final\x18\x18 \x01(\bR\x05final\x12$\n" +
+	"\x0etime_unix_nano\x18\x19 \x01(\x03R\ftimeUnixNano\"&\n" +
+	"\fGetPeerStats\x12\x16\n" +
+	"\x06filter\x18\x01 \x01(\tR\x06filter\"\\\n" +
+	"\rPeerStatsList\x125\n" +
+	"\x05peers\x18\x01 \x03(\v2\x1f.actornode.peerman.v1.PeerStatsR\x05peers\x12\x14\n" +
+	"\x05error\x18\x02 \x01(\tR\x05error\"\x10\n" +
+	"\x0eGetNetMsgStats\"\xb9\x01\n" +
+	"\x10NetMsgStatsEntry\x12\x1c\n" +
+	"\tdirection\x18\x01 \x01(\tR\tdirection\x12\x18\n" +
+	"\anetwork\x18\x02 \x01(\tR\anetwork\x12'\n" +
+	"\x0fconnection_type\x18\x03 \x01(\tR\x0econnectionType\x12\x18\n" +
+	"\amsgtype\x18\x04 \x01(\tR\amsgtype\x12\x14\n" +
+	"\x05count\x18\x05 \x01(\x04R\x05count\x12\x14\n" +
+	"\x05bytes\x18\x06 \x01(\x04R\x05bytes\"O\n" +
+	"\vNetMsgStats\x12@\n" +
+	"\aentries\x18\x01 \x03(\v2&.actornode.peerman.v1.NetMsgStatsEntryR\aentries\"B\n" +
+	"\tPeerFinal\x125\n" +
+	"\x05stats\x18\x01 \x01(\v2\x1f.actornode.peerman.v1.PeerStatsR\x05stats*\xf5\x01\n" +
 	"\x0eConnectionType\x12\x1f\n" +
 	"\x1bCONNECTION_TYPE_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CONNECTION_TYPE_INBOUND\x10\x01\x12'\n" +
@@ -1154,38 +1956,54 @@ func file_peerman_peermanpb_peerman_proto_rawDescGZIP() []byte {
 }
 
 var file_peerman_peermanpb_peerman_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_peerman_peermanpb_peerman_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_peerman_peermanpb_peerman_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_peerman_peermanpb_peerman_proto_goTypes = []any{
-	(ConnectionType)(0),     // 0: actornode.peerman.v1.ConnectionType
-	(DisconnectReason)(0),   // 1: actornode.peerman.v1.DisconnectReason
-	(*AttachPeer)(nil),      // 2: actornode.peerman.v1.AttachPeer
-	(*PeerStarted)(nil),     // 3: actornode.peerman.v1.PeerStarted
-	(*DisconnectPeer)(nil),  // 4: actornode.peerman.v1.DisconnectPeer
-	(*PeerSnapshot)(nil),    // 5: actornode.peerman.v1.PeerSnapshot
-	(*GetPeerSnapshot)(nil), // 6: actornode.peerman.v1.GetPeerSnapshot
-	(*GetPeerInfo)(nil),     // 7: actornode.peerman.v1.GetPeerInfo
-	(*PeerInfoList)(nil),    // 8: actornode.peerman.v1.PeerInfoList
-	(*PingPeers)(nil),       // 9: actornode.peerman.v1.PingPeers
-	(*PingPeersDone)(nil),   // 10: actornode.peerman.v1.PingPeersDone
-	(*SendPingNow)(nil),     // 11: actornode.peerman.v1.SendPingNow
-	nil,                     // 12: actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
-	nil,                     // 13: actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
-	(*actor.PID)(nil),       // 14: actor.PID
+	(ConnectionType)(0),      // 0: actornode.peerman.v1.ConnectionType
+	(DisconnectReason)(0),    // 1: actornode.peerman.v1.DisconnectReason
+	(*AttachPeer)(nil),       // 2: actornode.peerman.v1.AttachPeer
+	(*PeerStarted)(nil),      // 3: actornode.peerman.v1.PeerStarted
+	(*DisconnectPeer)(nil),   // 4: actornode.peerman.v1.DisconnectPeer
+	(*PeerSnapshot)(nil),     // 5: actornode.peerman.v1.PeerSnapshot
+	(*GetPeerSnapshot)(nil),  // 6: actornode.peerman.v1.GetPeerSnapshot
+	(*GetPeerInfo)(nil),      // 7: actornode.peerman.v1.GetPeerInfo
+	(*PeerInfoList)(nil),     // 8: actornode.peerman.v1.PeerInfoList
+	(*PingPeers)(nil),        // 9: actornode.peerman.v1.PingPeers
+	(*PingPeersDone)(nil),    // 10: actornode.peerman.v1.PingPeersDone
+	(*SendPingNow)(nil),      // 11: actornode.peerman.v1.SendPingNow
+	(*MsgTypeStats)(nil),     // 12: actornode.peerman.v1.MsgTypeStats
+	(*LatencyStats)(nil),     // 13: actornode.peerman.v1.LatencyStats
+	(*PeerStats)(nil),        // 14: actornode.peerman.v1.PeerStats
+	(*GetPeerStats)(nil),     // 15: actornode.peerman.v1.GetPeerStats
+	(*PeerStatsList)(nil),    // 16: actornode.peerman.v1.PeerStatsList
+	(*GetNetMsgStats)(nil),   // 17: actornode.peerman.v1.GetNetMsgStats
+	(*NetMsgStatsEntry)(nil), // 18: actornode.peerman.v1.NetMsgStatsEntry
+	(*NetMsgStats)(nil),      // 19: actornode.peerman.v1.NetMsgStats
+	(*PeerFinal)(nil),        // 20: actornode.peerman.v1.PeerFinal
+	nil,                      // 21: actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
+	nil,                      // 22: actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
+	(*actor.PID)(nil),        // 23: actor.PID
 }
 var file_peerman_peermanpb_peerman_proto_depIdxs = []int32{
-	14, // 0: actornode.peerman.v1.AttachPeer.conn:type_name -> actor.PID
+	23, // 0: actornode.peerman.v1.AttachPeer.conn:type_name -> actor.PID
 	0,  // 1: actornode.peerman.v1.AttachPeer.connection_type:type_name -> actornode.peerman.v1.ConnectionType
-	14, // 2: actornode.peerman.v1.PeerStarted.peer:type_name -> actor.PID
+	23, // 2: actornode.peerman.v1.PeerStarted.peer:type_name -> actor.PID
 	1,  // 3: actornode.peerman.v1.DisconnectPeer.reason:type_name -> actornode.peerman.v1.DisconnectReason
 	0,  // 4: actornode.peerman.v1.PeerSnapshot.connection_type:type_name -> actornode.peerman.v1.ConnectionType
-	12, // 5: actornode.peerman.v1.PeerSnapshot.bytessent_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
-	13, // 6: actornode.peerman.v1.PeerSnapshot.bytesrecv_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
+	21, // 5: actornode.peerman.v1.PeerSnapshot.bytessent_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
+	22, // 6: actornode.peerman.v1.PeerSnapshot.bytesrecv_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
 	5,  // 7: actornode.peerman.v1.PeerInfoList.peers:type_name -> actornode.peerman.v1.PeerSnapshot
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	5,  // 8: actornode.peerman.v1.PeerStats.peer:type_name -> actornode.peerman.v1.PeerSnapshot
+	12, // 9: actornode.peerman.v1.PeerStats.by_type:type_name -> actornode.peerman.v1.MsgTypeStats
+	13, // 10: actornode.peerman.v1.PeerStats.tx_latency:type_name -> actornode.peerman.v1.LatencyStats
+	13, // 11: actornode.peerman.v1.PeerStats.block_latency:type_name -> actornode.peerman.v1.LatencyStats
+	14, // 12: actornode.peerman.v1.PeerStatsList.peers:type_name -> actornode.peerman.v1.PeerStats
+	18, // 13: actornode.peerman.v1.NetMsgStats.entries:type_name -> actornode.peerman.v1.NetMsgStatsEntry
+	14, // 14: actornode.peerman.v1.PeerFinal.stats:type_name -> actornode.peerman.v1.PeerStats
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_peerman_peermanpb_peerman_proto_init() }
@@ -1199,7 +2017,7 @@ func file_peerman_peermanpb_peerman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_peerman_peermanpb_peerman_proto_rawDesc), len(file_peerman_peermanpb_peerman_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   12,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
