@@ -22,9 +22,10 @@ const maxHeaderBytes = 64 << 10
 
 // NewActor returns the producer of the rpc actor. The method table holds the
 // built-in methods plus methods: help, stop, uptime and gettelemetryinfo
-// (control); getnetworkinfo, getpeerinfo, getconnectioncount, ping,
-// addnode, disconnectnode, setban, listbanned, clearbanned, getnettotals,
-// getnodeaddresses and getaddrmaninfo (network); addpeeraddress (hidden). A
+// (control); getnetworkinfo, getpeerinfo, getpeerstats, getnetmsgstats,
+// getconnectioncount, ping, addnode, disconnectnode, setban, listbanned,
+// clearbanned, getnettotals, getnodeaddresses and getaddrmaninfo (network);
+// addpeeraddress (hidden). A
 // method without name, handler, help or category, or a name registered
 // twice, is a wiring mistake: NewActor panics describing it.
 //
@@ -36,7 +37,7 @@ const maxHeaderBytes = 64 << 10
 func NewActor(cfg Config, methods ...Method) actor.Producer {
 	cfg = cfg.withDefaults()
 	var all []Method
-	for _, group := range [][]Method{controlMethods(), networkMethods(), peerMethods(),
+	for _, group := range [][]Method{controlMethods(), networkMethods(), peerMethods(), statsMethods(),
 		nodeMethods(), banMethods(), trafficMethods(), addrmanMethods(), telemetryMethods(), methods} {
 		all = append(all, group...)
 	}

@@ -9,7 +9,8 @@
 // It never holds node state and never touches peers' sockets. A method that
 // needs data owned by another subsystem asks that subsystem's actor with a
 // message and waits for the answer (see Ask); the answer is the only thing it
-// reads: peer snapshots come from peerman, connection counts, manual nodes
+// reads: peer snapshots, per-peer stats and node-wide message counts come
+// from peerman, connection counts, manual nodes
 // and bans from connman, byte totals from sockman, address-book samples and
 // counts from addrman, uptime and shutdown from the root supervisor. HTTP
 // handler goroutines are not actors, so a blocking request from them cannot

@@ -62,6 +62,8 @@ type harness struct {
 	connmanCmds chan any
 	// pings receives one value per PingPeers the test peerman gets.
 	pings chan struct{}
+	// filters receives the filter of every GetPeerStats the test peerman gets.
+	filters chan string
 }
 
 // newSystem returns an actor system that logs nothing.
@@ -99,8 +101,11 @@ func newHarness(t *testing.T) *harness {
 	node := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &testNode{stops: h.stops} }))
 	h.connmanCmds = make(chan any, 64)
 	h.pings = make(chan struct{}, 16)
+	h.filters = make(chan string, 16)
 	connman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return newTestConnman(h.connmanCmds) }))
-	peerman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &testPeerman{pings: h.pings} }))
+	peerman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor {
+		return &testPeerman{pings: h.pings, filters: h.filters}
+	}))
 	sockman := system.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return testSockman{} }))
 	h.cfg = rpc.Config{
 		Listen:       []string{"127.0.0.1:0"},

@@ -49,8 +49,8 @@ Result:
     "synced_blocks" : -1,             (numeric) not tracked
     "inflight" : [ ],                 (array) block heights requested from the peer (none)
     "addr_relay_enabled" : true|false,(boolean) false for block-relay-only peers
-    "addr_processed" : 0,             (numeric) not tracked
-    "addr_rate_limited" : 0,          (numeric) not tracked
+    "addr_processed" : n,             (numeric) the peer's addresses accepted by the rate limit
+    "addr_rate_limited" : n,          (numeric) the peer's addresses dropped by the rate limit
     "permissions" : [ "str", ... ],   (array of string) "noban" for noban peers
     "minfeefilter" : n,               (numeric) the peer's fee filter in BTC/kvB
     "bytessent_per_msg" : { "msg" : n, ... }, (object) non-zero byte counts by message type

@@ -130,10 +130,12 @@ func TestHelp(t *testing.T) {
 		`disconnectnode ( "address" nodeid )`,
 		"getaddrmaninfo",
 		"getconnectioncount",
+		`getnetmsgstats ( ["aggregate_by",...] )`,
 		"getnettotals",
 		"getnetworkinfo",
 		`getnodeaddresses ( count "network" )`,
 		"getpeerinfo",
+		`getpeerstats ( "filter" )`,
 		"listbanned",
 		"ping",
 		`setban "subnet" "command" ( bantime absolute )`,
@@ -143,7 +145,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, m := range []string{"help", "stop", "uptime", "addnode", "clearbanned", "disconnectnode",
 		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban",
-		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress", "gettelemetryinfo"} {
+		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress", "gettelemetryinfo", "getpeerstats", "getnetmsgstats"} {
 		got, _ := h.call(t, "help", m).(string)
 		if !strings.HasPrefix(got, m) || !strings.Contains(got, "\n") {
 			t.Errorf("help %s = %q", m, got)

@@ -87,8 +87,8 @@ func ConnectionTypeName(t peermanpb.ConnectionType) string {
 
 // NewPeerInfo converts a peer's snapshot into its getpeerinfo entry.
 // Figures the node does not track are given Core's "none" values: no
-// compact-block high-bandwidth mode, heights -1, nothing in flight, no
-// addresses processed or rate limited, an empty session id.
+// compact-block high-bandwidth mode, heights -1, nothing in flight, an
+// empty session id.
 func NewPeerInfo(s *peermanpb.PeerSnapshot) PeerInfo {
 	permissions := []string{}
 	if s.GetNoban() {

@@ -3,6 +3,7 @@ package rpc_test
 import (
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -146,16 +147,92 @@ func (c *testConnman) setBan(msg *connmanpb.SetBan) *connmanpb.Result {
 
 // testPeerman stands in for peerman: it answers GetPeerInfo with
 // testSnapshots and PingPeers with their number, telling the test of each
-// ping on pings.
-type testPeerman struct{ pings chan<- struct{} }
+// ping on pings; GetPeerStats with testPeerStats selected by a small filter
+// language (see selectStats), handing each filter to the test on filters;
+// and GetNetMsgStats with testNetMsgEntries.
+type testPeerman struct {
+	pings   chan<- struct{}
+	filters chan<- string
+}
 
 func (p *testPeerman) Receive(ctx actor.Context) {
-	switch ctx.Message().(type) {
+	switch msg := ctx.Message().(type) {
 	case *peermanpb.GetPeerInfo:
 		ctx.Respond(&peermanpb.PeerInfoList{Peers: testSnapshots()})
 	case *peermanpb.PingPeers:
 		p.pings <- struct{}{}
 		ctx.Respond(&peermanpb.PingPeersDone{Peers: uint32(len(testSnapshots()))})
+	case *peermanpb.GetPeerStats:
+		p.filters <- msg.GetFilter()
+		ctx.Respond(selectStats(msg.GetFilter()))
+	case *peermanpb.GetNetMsgStats:
+		ctx.Respond(&peermanpb.NetMsgStats{Entries: testNetMsgEntries()})
+	}
+}
+
+// testFilterError is the stand-in's answer to a filter it cannot parse, in
+// the form peerman's filter errors take: the position, then the problem.
+const testFilterError = `peer filter: column 5: expected a value for dir, found "("`
+
+// selectStats answers a GetPeerStats filter: "" selects every peer,
+// "id=N" the peer N, anything else is a parse error.
+func selectStats(filter string) *peermanpb.PeerStatsList {
+	all := testPeerStats()
+	if filter == "" {
+		return &peermanpb.PeerStatsList{Peers: all}
+	}
+	if rest, ok := strings.CutPrefix(filter, "id="); ok {
+		out := &peermanpb.PeerStatsList{}
+		for _, s := range all {
+			if rest == strconv.FormatUint(s.GetPeer().GetPeerId(), 10) {
+				out.Peers = append(out.Peers, s)
+			}
+		}
+		return out
+	}
+	return &peermanpb.PeerStatsList{Error: testFilterError}
+}
+
+// testPeerStats wraps testSnapshots: peer 1 has traffic of three message
+// types (ping listed twice, to be summed), latencies and memory figures;
+// peers 2 and 3 have nothing but their snapshot (no latency summaries).
+func testPeerStats() []*peermanpb.PeerStats {
+	snaps := testSnapshots()
+	return []*peermanpb.PeerStats{
+		{
+			Peer: snaps[0],
+			ByType: []*peermanpb.MsgTypeStats{
+				{Msgtype: "version", MsgsRecv: 1, BytesRecv: 126, MsgsSent: 1, BytesSent: 126,
+					HandleWallNs: 45_678, HandleCpuNs: 12_345},
+				{Msgtype: "ping", MsgsRecv: 2, BytesRecv: 64, HandleWallNs: 1_999, HandleCpuNs: 999},
+				{Msgtype: "ping", MsgsRecv: 1, BytesRecv: 32, HandleWallNs: 2_001, HandleCpuNs: 1_001},
+				{Msgtype: "tx", MsgsRecv: 5, BytesRecv: 1250, MsgsSent: 2, BytesSent: 500},
+			},
+			TxAnnouncedByPeer: 10, TxAnnouncedToPeer: 11, TxRequestedFromPeer: 6, TxRequestedByPeer: 2,
+			TxReceived: 5, TxSent: 2, BlocksReceived: 3, BlocksSent: 4, HeadersReceived: 7, HeadersSent: 8,
+			CmpctReceived: 1, CmpctSent: 9,
+			TxLatency:         &peermanpb.LatencyStats{Count: 5, Lost: 1, Unsolicited: 2, MeanUs: 1500, P50Us: 1200, P90Us: 4000},
+			BlockLatency:      &peermanpb.LatencyStats{Count: 3, MeanUs: 250_000, P50Us: 200_000, P90Us: 600_000},
+			MemSendQueueBytes: 4096, MemRecvUnackedBytes: 512, MemMailboxDepth: 3, MemTrackingBytes: 2048,
+			AddrmanEntriesContributed: 42, HandleWallNs: 3_500_999, HandleCpuNs: 1_200_001,
+			TimeUnixNano: 1_700_000_123_456_789_000,
+		},
+		{Peer: snaps[1], TimeUnixNano: 1_700_000_200_000_000_000},
+		{Peer: snaps[2], TimeUnixNano: 1_700_000_300_000_001_000},
+	}
+}
+
+// testNetMsgEntries is node-wide traffic in a few cells; one cell has no
+// traffic and must not show.
+func testNetMsgEntries() []*peermanpb.NetMsgStatsEntry {
+	return []*peermanpb.NetMsgStatsEntry{
+		{Direction: "sent", Network: "ipv4", ConnectionType: "outbound-full-relay", Msgtype: "version", Count: 2, Bytes: 252},
+		{Direction: "sent", Network: "ipv4", ConnectionType: "inbound", Msgtype: "version", Count: 1, Bytes: 126},
+		{Direction: "sent", Network: "ipv6", ConnectionType: "inbound", Msgtype: "ping", Count: 3, Bytes: 96},
+		{Direction: "recv", Network: "ipv4", ConnectionType: "outbound-full-relay", Msgtype: "version", Count: 2, Bytes: 252},
+		{Direction: "recv", Network: "ipv4", ConnectionType: "outbound-full-relay", Msgtype: "*other*", Count: 1, Bytes: 40},
+		{Direction: "recv", Network: "ipv6", ConnectionType: "inbound", Msgtype: "pong", Count: 3, Bytes: 96},
+		{Direction: "recv", Network: "onion", ConnectionType: "manual", Msgtype: "pong", Count: 0, Bytes: 0},
 	}
 }
 

@@ -6,6 +6,8 @@
 //	actornode [--config FILE] [--KEY VALUE ...]   run the node
 //	actornode config check FILE                   validate a config file
 //	actornode config defaults                     print the default config
+//	actornode cli [OPTIONS] METHOD [ARGS...]      call the node's JSON-RPC
+//	actornode cli [OPTIONS] peers [--watch]       print the peers table
 //	actornode version                             print the version
 package main
 
@@ -25,6 +27,8 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "config":
 			return configCommand(args[1:], stdout, stderr)
+		case "cli":
+			return cliCommand(args[1:], environ, stdout, stderr)
 		case "version", "--version":
 			return versionCommand(stdout)
 		case "help", "-h", "--help":
@@ -41,6 +45,9 @@ Usage:
   actornode [--config FILE] [--KEY VALUE ...]   run the node
   actornode config check FILE                   validate FILE without starting (exit 0 valid, 1 invalid)
   actornode config defaults                     print every key with its default, as YAML
+  actornode cli [OPTIONS] METHOD [ARGS...]      call a running node's JSON-RPC method
+  actornode cli [OPTIONS] peers [--watch]       print a table of the node's peers
+                                                (actornode cli --help for the options)
   actornode version                             print the version
 
 Every configuration key can be given as a flag of the same dotted name
