@@ -171,6 +171,31 @@ type Telemetry struct {
 	Traces Traces `koanf:"traces"`
 	// Metrics configures the Prometheus endpoint.
 	Metrics Metrics `koanf:"metrics"`
+	// Accounting configures per-peer resource tracking.
+	Accounting Accounting `koanf:"accounting"`
+	// Dump configures the periodic per-peer stats files.
+	Dump Dump `koanf:"dump"`
+}
+
+// Accounting configures per-peer resource tracking (getpeerstats, dumps).
+type Accounting struct {
+	// Enabled times every handler (wall and CPU) and tracks requests per
+	// peer. Message and byte counts are kept either way (getpeerinfo).
+	Enabled bool `koanf:"enabled"`
+}
+
+// Dump configures the periodic per-peer stats files (docs/dumps.md).
+type Dump struct {
+	// Enabled writes <NetDir>/peerstats/peerstats.jsonl.
+	Enabled bool `koanf:"enabled"`
+	// Interval is how often a record per selected peer is written.
+	Interval time.Duration `koanf:"interval"`
+	// Filter selects the peers dumped (telemetry/peerfilter); empty is all.
+	Filter string `koanf:"filter"`
+	// MaxBytes is the size at which the file is rotated.
+	MaxBytes int `koanf:"maxbytes"`
+	// MaxFiles is how many rotated files are kept.
+	MaxFiles int `koanf:"maxfiles"`
 }
 
 // Sampler modes accepted in telemetry.traces.sampler.

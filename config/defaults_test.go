@@ -26,7 +26,9 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		RPC:      RPC{Listen: []string{"127.0.0.1"}, MaxBodyBytes: 10_485_760},
 		Shutdown: Shutdown{Timeout: 5 * time.Second},
 		Telemetry: Telemetry{
-			Traces: Traces{Sampler: "off", Ratio: 0.001, Endpoint: "127.0.0.1:4317", Protocol: "grpc", QueueSize: 4096},
+			Traces:     Traces{Sampler: "off", Ratio: 0.001, Endpoint: "127.0.0.1:4317", Protocol: "grpc", QueueSize: 4096},
+			Accounting: Accounting{Enabled: true},
+			Dump:       Dump{Enabled: true, Interval: time.Minute, MaxBytes: 16 << 20, MaxFiles: 4},
 		},
 	}
 	actor := Actor{Mailbox: Mailbox{Kind: "unbounded"}, Throughput: 300, Restarts: Restarts{Max: 5, Within: time.Minute}}
@@ -72,8 +74,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 68 {
-		t.Fatalf("Keys() has %d keys, want 68", len(keys))
+	if len(keys) != 74 {
+		t.Fatalf("Keys() has %d keys, want 74", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

@@ -145,6 +145,18 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "OTLP transport to the trace collector", oneOf: []string{TraceProtocolGRPC, TraceProtocolHTTP}}
 	case "telemetry.traces.queuesize":
 		return keySpec{usage: "finished spans waiting for export before new ones are dropped (and counted)", min: 1}
+	case "telemetry.accounting.enabled":
+		return keySpec{usage: "time every handler (wall and CPU) and track requests per peer; counts are kept either way"}
+	case "telemetry.dump.enabled":
+		return keySpec{usage: "write periodic and final per-peer stats records to datadir/<network>/peerstats/"}
+	case "telemetry.dump.interval":
+		return keySpec{usage: "how often a stats record per selected peer is written"}
+	case "telemetry.dump.filter":
+		return keySpec{usage: "peer filter selecting the peers dumped (see docs/tracing.md); empty selects all", parse: checkPeerFilter}
+	case "telemetry.dump.maxbytes":
+		return keySpec{usage: "size in bytes at which the stats file is rotated", min: 65536}
+	case "telemetry.dump.maxfiles":
+		return keySpec{usage: "rotated stats files kept", min: 1}
 	case "telemetry.metrics.listen":
 		return keySpec{usage: "host:port serving Prometheus metrics at /metrics; empty disables metrics", hostPort: true}
 	}
