@@ -45,6 +45,7 @@ func (p *peer) offerAddrs(ctx actor.Context, o peercore.AddrReceived) {
 	if p.cfg.Addrman == nil {
 		return
 	}
+	p.acct.AddrsForwarded(len(o.Addrs))
 	ctx.Send(p.cfg.Addrman, &addrmanpb.AddAddresses{
 		Addrs:              toNetAddrs(o.Addrs),
 		Source:             p.spec.remote,

@@ -31,6 +31,15 @@ const DefaultAddrmanTimeout = 5 * time.Second
 // ConnStats when Config.StatsTimeout is zero.
 const DefaultStatsTimeout = 2 * time.Second
 
+// DefaultHandlerCPUEvery is how often a Peer measures a handler's CPU
+// time when Config.HandlerCPUEvery is zero: the first message of each type
+// and every 256th after it. Reading the thread's CPU clock is a system
+// call; measured on every message it more than doubled the cost of
+// handling a ping (BenchmarkPeerAccounting, BenchmarkSocketAccounting;
+// docs/benchmarks.md), so the reported CPU time is an estimate scaled from
+// the measured messages.
+const DefaultHandlerCPUEvery = 256
+
 // Config configures the peerman actor and, through it, every Peer actor.
 // The zero value of every field selects a default (documented per field).
 type Config struct {
@@ -90,6 +99,26 @@ type Config struct {
 	Clock actors.Clock
 	// Logger receives peerman's and the Peers' logs; nil discards them.
 	Logger *slog.Logger
+	// NoAccounting switches off the costly part of per-peer accounting:
+	// handler wall and CPU time, the transaction, block and compact-block
+	// counters and the request tracker. Messages and bytes per message type
+	// are always counted (getpeerinfo needs them). The zero value keeps
+	// accounting on.
+	NoAccounting bool
+	// HandlerCPUEvery measures the CPU time of every HandlerCPUEvery-th
+	// received message of each type (the first of each type always); the
+	// figure reported is then scaled to every message, an estimate. Zero
+	// means DefaultHandlerCPUEvery.
+	HandlerCPUEvery uint64
+	// TxRequestTimeout and BlockRequestTimeout are how long a transaction
+	// or block we asked a peer for (getdata) may take before the request
+	// counts as lost; zero selects accounting.DefaultTxTimeout and
+	// accounting.DefaultBlockTimeout (two minutes each).
+	TxRequestTimeout    time.Duration
+	BlockRequestTimeout time.Duration
+	// StatsSink, when set, receives a copy of every PeerFinal (a departed
+	// peer's last PeerStats), for the dump writer. Nil means none.
+	StatsSink *actor.PID
 	// PeerProps builds the Props of each Peer actor from its producer (the
 	// node adds its middleware here). It is called once per Peer. Nil means
 	// actor.PropsFromProducer.
@@ -115,6 +144,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.StatsTimeout <= 0 {
 		cfg.StatsTimeout = DefaultStatsTimeout
+	}
+	if cfg.HandlerCPUEvery == 0 {
+		cfg.HandlerCPUEvery = DefaultHandlerCPUEvery
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = actors.SystemClock{}

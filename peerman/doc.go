@@ -1,6 +1,6 @@
 // Package peerman owns the Bitcoin protocol side of every connection: one
 // Peer actor per connection, each with its own state (version, services,
-// ping figures, relay flags, per-command byte counts), built around the
+// ping figures, relay flags, per-command counts and costs), built around the
 // pure protocol core in peercore.
 //
 // It never opens or closes sockets itself (it asks connman, which asks
@@ -18,7 +18,8 @@
 // panics is stopped, never restarted; peerman sees its Terminated and drops
 // it, and connman, which watches the Peer, closes the connection.
 //
-// peerman answers GetPeerInfo with a PeerInfoList ordered by peer_id,
+// peerman answers GetPeerInfo with a PeerInfoList ordered by peer_id
+// (and GetPeerStats and GetNetMsgStats in the same way, see Accounting),
 // gathered asynchronously: every Peer is asked for a snapshot with its own
 // timeout (Config.GatherTimeout), the answers re-enter peerman, and a Peer
 // that does not answer in time is left out and logged. PingPeers sends
@@ -99,6 +100,56 @@
 // small read-mostly set behind a read-write lock; nothing else is global,
 // so each Peer runs in parallel with the others and a flooding peer fills
 // only its own mailbox, and that only up to the receive budget.
+//
+// # Accounting
+//
+// Every Peer counts, where it happens, what its peer costs and gives (the
+// figures and their pure types live in telemetry/accounting):
+//
+//   - messages and wire bytes per message type, both directions (the
+//     getpeerinfo per-command maps come from the same counters);
+//   - the handling cost of each received message type: the wall time of
+//     the handler (the core's Step and carrying out its outputs, replies
+//     included) and its CPU time, measured on the first message of each
+//     type and every Config.HandlerCPUEvery-th after it (default 256:
+//     the thread CPU clock is a system call; the figure is then scaled, an
+//     estimate);
+//   - transaction inv entries and getdata entries both ways, tx, block,
+//     headers and compact-block messages both ways (compact-block commands
+//     by name: the core decodes only sendcmpct);
+//   - a request tracker: every getdata the Peer sends starts one tracked
+//     request per transaction or full-block entry; the tx or block that
+//     answers it is a latency sample, a notfound closes it, expiry after
+//     Config.TxRequestTimeout / BlockRequestTimeout (two minutes) counts it
+//     lost, and an object nobody asked for counts unsolicited. The node
+//     sends no getdata yet (no mempool, no block download), so today every
+//     tx or block received is unsolicited;
+//   - memory attributable to the peer: the connection's send queue and
+//     unacknowledged received bytes (sockman's ConnStats), the frames
+//     waiting in the Peer's mailbox (frames sockman delivered, msgs_recv
+//     plus bad_checksums, minus the frames the Peer handled), the size of
+//     its tracking structures (an accounting of entries times their sizes,
+//     not a heap profile), and the addresses it forwarded to addrman (the
+//     addresses offered with AddAddresses; addrman's answer is not awaited,
+//     so how many it kept is not known here).
+//
+// Config.NoAccounting switches off all but the per-type message and byte
+// counts. peerman answers GetPeerStats{filter} with a PeerStatsList ordered
+// by peer id: the filter (telemetry/peerfilter; empty selects every peer)
+// is parsed once, a filter that does not parse is answered with its error
+// (naming the column), and every live Peer is asked with its own timeout,
+// matches the filter against its own identity (TracePeer, user agent
+// included) and answers its PeerStats (with its PeerSnapshot and the
+// connection's figures) or that it is not selected.
+//
+// When its connection closes (or it stops for another reason) a Peer
+// sends PeerFinal{stats, final=true} to peerman and, when set, to
+// Config.StatsSink. peerman adds the final traffic to a table of departed
+// peers, bounded by its dimensions, not by the number of peers, and
+// answers GetNetMsgStats with that table plus the live Peers' traffic, by
+// direction ("sent", "recv"), network, connection type and message type. A
+// Peer whose PeerFinal arrived while a GetNetMsgStats was gathering is
+// counted once, from its final record.
 //
 // # Logs
 //

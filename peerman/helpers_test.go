@@ -169,37 +169,50 @@ func (m *manager) close(ctx actor.Context, connID uint64, detail string) {
 // fixture is a real actor system with a real sockman listening on
 // loopback, the test manager and a peerman.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	sys     *actor.ActorSystem
 	sockman *actor.PID
 	manager *actor.PID
 	peerman *actor.PID
 	ev      *events
-	addr    string // sockman's listening address
+	finals  *events // what the stats sink received (PeerFinal)
+	addr    string  // sockman's listening address
+}
+
+// recorder is an actor that records every user message it receives.
+type recorder struct{ ev *events }
+
+// Receive records user messages.
+func (r *recorder) Receive(ctx actor.Context) {
+	switch ctx.Message().(type) {
+	case actor.SystemMessage, actor.AutoReceiveMessage:
+	default:
+		r.ev.add(ctx.Message())
+	}
 }
 
 // newFixture starts everything with cfg (Connman and Clock are filled in).
-func newFixture(t *testing.T, cfg peerman.Config) *fixture {
+func newFixture(t testing.TB, cfg peerman.Config) *fixture {
 	t.Helper()
 	return newFixtureWith(t, cfg, sockman.Config{})
 }
 
 // newFixtureWith is newFixture with sockman configured by sockCfg (Net and
 // Logger are filled in).
-func newFixtureWith(t *testing.T, cfg peerman.Config, sockCfg sockman.Config) *fixture {
+func newFixtureWith(t testing.TB, cfg peerman.Config, sockCfg sockman.Config) *fixture {
 	t.Helper()
 	return newFixtureFull(t, cfg, sockCfg, nil)
 }
 
 // newFixtureFull is newFixtureWith plus, when addrman is not nil, an actor
 // it produces spawned as "addrman" and given to peerman as Config.Addrman.
-func newFixtureFull(t *testing.T, cfg peerman.Config, sockCfg sockman.Config, addrman actor.Producer) *fixture {
+func newFixtureFull(t testing.TB, cfg peerman.Config, sockCfg sockman.Config, addrman actor.Producer) *fixture {
 	t.Helper()
 	sockCfg.Net, sockCfg.Logger = testNet, testLogger()
 	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}))
-	f := &fixture{t: t, sys: sys, ev: &events{}}
+	f := &fixture{t: t, sys: sys, ev: &events{}, finals: &events{}}
 	f.sockman = sys.Root.Spawn(actor.PropsFromProducer(sockman.NewActor(sockCfg),
 		actor.WithSupervisor(actors.NewStopOnFailure(testLogger()))))
 	peermanPID := sys.NewLocalPID("peerman")
@@ -221,6 +234,13 @@ func newFixtureFull(t *testing.T, cfg peerman.Config, sockCfg sockman.Config, ad
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = actors.SystemClock{}
+	}
+	if cfg.StatsSink == nil {
+		sink, err := sys.Root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return &recorder{ev: f.finals} }), "statssink")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.StatsSink = sink
 	}
 	f.peerman, err = sys.Root.SpawnNamed(actor.PropsFromProducer(peerman.NewActor(cfg),
 		actor.WithSupervisor(actors.NewStopOnFailure(cfg.Logger))), "peerman")

@@ -7,6 +7,7 @@ import (
 	"github.com/actornode/actornode/peerman/peercore"
 	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/actornode/actornode/telemetry/accounting"
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/btcsuite/btcd/wire/v2"
 )
@@ -23,7 +24,7 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 	for _, o := range out {
 		switch o := o.(type) {
 		case peercore.Send:
-			p.send(ctx, o)
+			p.send(ctx, o, now)
 		case peercore.Misbehaving:
 			misbehaving = true
 			p.log.Info("peer misbehaving", "reason", o.Reason.String(), "detail", o.Detail, "noban", p.spec.noban)
@@ -51,6 +52,9 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 			// Chain messages wait for the chain subsystem; until then they
 			// are only counted.
 			p.others++
+			if p.accounting() {
+				p.acct.Received(o.Msg, now)
+			}
 		}
 	}
 	if publish {
@@ -60,8 +64,10 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 }
 
 // send encodes one message at the version the core chose, with witness
-// encoding, counts its wire size and queues it on the connection.
-func (p *peer) send(ctx actor.Context, o peercore.Send) {
+// encoding, counts its wire size (and, with accounting, what it announces
+// or requests: a getdata starts tracked requests at now, the Step's time)
+// and queues it on the connection.
+func (p *peer) send(ctx actor.Context, o peercore.Send, now time.Time) {
 	if p.closed != nil {
 		return
 	}
@@ -71,7 +77,10 @@ func (p *peer) send(ctx actor.Context, o peercore.Send) {
 		return
 	}
 	cmd := o.Msg.Command()
-	p.sent.add(cmd, uint64(wireHeaderSize+buf.Len()))
+	p.acct.Count(accounting.Sent, cmd, uint64(wireHeaderSize+buf.Len()))
+	if p.accounting() {
+		p.acct.Sent(o.Msg, now)
+	}
 	ctx.Send(p.spec.conn, &sockmanpb.Send{ConnId: uint64(p.spec.connID), Command: cmd, Payload: buf.Bytes()})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/actornode/actornode/peerman/peercore"
 	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/actornode/actornode/telemetry/accounting"
 	"github.com/actornode/actornode/telemetry/peerfilter"
 	"github.com/asynkron/protoactor-go/actor"
 )
@@ -45,8 +46,11 @@ type peer struct {
 	lastNow time.Time // the time of the last Step, to keep Step times monotonic
 	timer   actors.Timer
 
-	sent, recv    msgCounts
-	unacked       uint64 // handled wire bytes not yet acknowledged to sockman
+	acct          *accounting.Peer  // traffic always; the rest unless Config.NoAccounting
+	clocks        accounting.Clocks // handler wall and CPU time
+	framesHandled uint64            // Frames and FrameDropped handled, for the mailbox depth
+	finalSent     bool              // PeerFinal went out
+	unacked       uint64            // handled wire bytes not yet acknowledged to sockman
 	closed        *sockmanpb.Closed
 	disconnecting bool
 	ignored       uint64
@@ -65,8 +69,11 @@ func newPeer(spec peerSpec, cfg *Config, nonces *nonceSet) *peer {
 		nonces: nonces,
 		log: cfg.Logger.With("peer", uint64(spec.id), "conn", uint64(spec.connID), "addr", spec.remote,
 			"conn_type", spec.connType.String()),
-		sent:      make(msgCounts),
-		recv:      make(msgCounts),
+		acct: accounting.NewPeer(accounting.PeerConfig{
+			TxTimeout:    cfg.TxRequestTimeout,
+			BlockTimeout: cfg.BlockRequestTimeout,
+			CPUEvery:     cfg.HandlerCPUEvery,
+		}),
 		relayTold: addrRelayState{id: spec.id},
 		tracePeer: newTracePeer(spec),
 	}
@@ -83,7 +90,8 @@ func (p *peer) Receive(ctx actor.Context) {
 		p.onFrame(ctx, m)
 	case *sockmanpb.FrameDropped:
 		if p.forMe(m.GetConnId()) {
-			p.recv.add(OtherCommand, uint64(m.GetWireSize()))
+			p.framesHandled++
+			p.acct.Count(accounting.Recv, OtherCommand, uint64(m.GetWireSize()))
 			p.log.Debug("frame dropped by sockman", "command", m.GetCommand(), "reason", m.GetReason())
 			p.handled(ctx, uint64(m.GetWireSize()))
 		}
@@ -93,9 +101,12 @@ func (p *peer) Receive(ctx actor.Context) {
 		p.step(ctx, peercore.SendPing{}, p.cfg.Clock.Now())
 	case *peermanpb.GetPeerSnapshot:
 		p.onSnapshotRequest(ctx)
+	case *getPeerStats:
+		p.onStatsRequest(ctx, m)
 	case *queueAddrs:
 		p.step(ctx, peercore.SendAddrs{Addrs: m.addrs}, p.cfg.Clock.Now())
 	case *actor.Stopping:
+		p.sendFinal(ctx, nil)
 		p.stopTimer()
 		p.nonces.remove(p.spec.id)
 		p.log.Debug("peer actor stopping", "received_ignored", p.ignored, "received_unknown", p.unknown,
@@ -176,7 +187,11 @@ func (p *peer) onTick(ctx actor.Context) {
 	if p.closed != nil || !p.ready {
 		return
 	}
-	p.step(ctx, peercore.Tick{}, p.cfg.Clock.Now())
+	now := p.cfg.Clock.Now()
+	if p.accounting() {
+		p.acct.Expire(now)
+	}
+	p.step(ctx, peercore.Tick{}, now)
 	p.armTick(ctx)
 }
 
@@ -184,29 +199,39 @@ func (p *peer) onTick(ctx actor.Context) {
 // commands are counted under OtherCommand, as Core does; once the core has
 // disconnected (it then reports nothing), a command never counted before is
 // counted there too, so a peer cannot grow the map after its disconnect.
-// Its bytes are acknowledged to sockman once it is handled.
+// Its bytes are acknowledged to sockman once it is handled. With
+// accounting on, the handling (the core's Step and carrying out its
+// outputs, replies included) is timed and charged to the same key.
 func (p *peer) onFrame(ctx actor.Context, m *sockmanpb.Frame) {
 	if !p.forMe(m.GetConnId()) {
 		return
 	}
 	size := uint64(m.GetWireSize())
+	p.framesHandled++
 	defer p.handled(ctx, size)
 	if !p.ready {
-		p.recv.add(OtherCommand, size)
+		p.acct.Count(accounting.Recv, OtherCommand, size)
 		return
 	}
+	cmd := m.GetCommand()
+	rc := p.acct.BeginRecv(cmd, p.accounting())
+	defer p.acct.EndRecv(&rc)
 	now := p.frameTime(m.GetRecvTimeUnixNano())
 	wasDown, _ := p.state.Disconnected()
 	var out []peercore.Output
-	p.state, out = peercore.Step(p.state, peercore.Received{Command: m.GetCommand(), Payload: m.GetPayload()}, now)
+	p.state, out = peercore.Step(p.state, peercore.Received{Command: cmd, Payload: m.GetPayload()}, now)
 	p.lastNow = now
-	key := m.GetCommand()
-	if hasUnknown(out) || (wasDown && !p.recv.has(key)) {
+	key := cmd
+	if hasUnknown(out) || (wasDown && !p.acct.Traffic().Has(accounting.Recv, key)) {
 		key = OtherCommand
 	}
-	p.recv.add(key, size)
+	p.acct.CountRecv(&rc, key, size)
 	p.perform(ctx, out, now)
 }
+
+// accounting reports whether the costly part of per-peer accounting
+// (handler timing, inventory counters, request tracking) is on.
+func (p *peer) accounting() bool { return !p.cfg.NoAccounting }
 
 // frameTime is the time a frame is fed to the core: when sockman read it
 // (Core measures pings from the receive time too), but never later than
@@ -261,6 +286,7 @@ func (p *peer) onClosed(ctx actor.Context, m *sockmanpb.Closed) {
 	p.stopTimer()
 	p.log.Info("connection closed", "reason", m.GetReason().String(), "detail", m.GetDetail(),
 		"bytes_sent", m.GetStats().GetBytesSent(), "bytes_recv", m.GetStats().GetBytesRecv())
+	p.sendFinal(ctx, m.GetStats())
 	ctx.Stop(ctx.Self())
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/peerman/peermanpb"
+	"github.com/actornode/actornode/telemetry/accounting"
 	"github.com/asynkron/protoactor-go/actor"
 )
 
@@ -31,6 +32,9 @@ type peerEntry struct {
 	// addrRelay and addrV2 are what the Peer last reported about address
 	// relay (see addrRelayState).
 	addrRelay, addrV2 bool
+	// final is set once the Peer's PeerFinal arrived: its traffic is in
+	// the departed table and it is asked for no more stats.
+	final bool
 }
 
 // peerman is the actor that spawns and supervises the Peer actors. It keeps
@@ -43,6 +47,10 @@ type peerman struct {
 	peers  map[actors.PeerID]*peerEntry
 	byPID  map[string]actors.PeerID
 	key    relayKey
+	// departed sums the traffic of every Peer whose PeerFinal arrived.
+	departed accounting.NetMsgTable
+	// netGathers are the GetNetMsgStats in progress.
+	netGathers map[*netGathering]struct{}
 }
 
 // newPeerman returns a peerman with no Peers.
@@ -55,6 +63,8 @@ func newPeerman(cfg *Config, ids *atomic.Uint64) *peerman {
 		peers:  make(map[actors.PeerID]*peerEntry),
 		byPID:  make(map[string]actors.PeerID),
 		key:    newRelayKey(cfg.Random),
+
+		netGathers: make(map[*netGathering]struct{}),
 	}
 }
 
@@ -67,6 +77,12 @@ func (pm *peerman) Receive(ctx actor.Context) {
 		pm.attach(ctx, m)
 	case *peermanpb.GetPeerInfo:
 		pm.gather(ctx)
+	case *peermanpb.GetPeerStats:
+		pm.gatherStats(ctx, m)
+	case *peermanpb.GetNetMsgStats:
+		pm.gatherNetMsgStats(ctx)
+	case *peermanpb.PeerFinal:
+		pm.onFinal(m)
 	case *peermanpb.PingPeers:
 		for _, e := range pm.peers {
 			ctx.Send(e.pid, &peermanpb.SendPingNow{})

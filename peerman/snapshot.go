@@ -6,6 +6,7 @@ import (
 	"github.com/actornode/actornode/peerman/peercore"
 	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/actornode/actornode/telemetry/accounting"
 	"github.com/asynkron/protoactor-go/actor"
 )
 
@@ -65,8 +66,8 @@ func (p *peer) snapshot(now time.Time, stats *sockmanpb.ConnStats) *peermanpb.Pe
 		Startingheight:        info.StartHeight,
 		ConnectionType:        p.spec.protoType,
 		TransportProtocolType: transportV1,
-		BytessentPerMsg:       p.sent.clone(),
-		BytesrecvPerMsg:       p.recv.clone(),
+		BytessentPerMsg:       p.acct.Traffic().BytesPerMsg(accounting.Sent),
+		BytesrecvPerMsg:       p.acct.Traffic().BytesPerMsg(accounting.Recv),
 		HandshakeDone:         info.Handshake == peercore.Established,
 		Noban:                 p.spec.noban,
 		Wtxidrelay:            info.WTxIDRelay,
@@ -97,8 +98,8 @@ func (p *peer) snapshot(now time.Time, stats *sockmanpb.ConnStats) *peermanpb.Pe
 		s.LastrecvUnix = unixNanoSeconds(stats.GetLastRecvUnixNano())
 		s.SendQueueBytes = stats.GetSendQueueBytes()
 	} else {
-		s.Bytessent = p.sent.total()
-		s.Bytesrecv = p.recv.total()
+		_, s.Bytessent = p.acct.Traffic().Total(accounting.Sent)
+		_, s.Bytesrecv = p.acct.Traffic().Total(accounting.Recv)
 		s.LastsendUnix = unixSeconds(info.LastSend)
 		s.LastrecvUnix = unixSeconds(info.LastRecv)
 	}
