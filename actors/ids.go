@@ -29,11 +29,14 @@ const (
 	SubsystemPeerman Subsystem = "peerman"
 	SubsystemAddrman Subsystem = "addrman"
 	SubsystemRPC     Subsystem = "rpc"
+	// SubsystemTelemetry writes the per-peer stats dumps.
+	SubsystemTelemetry Subsystem = "telemetry"
 )
 
 // Subsystems lists every subsystem in start order: each starts after the
 // ones it sends to, so no first message goes to an actor not yet spawned
-// (connman hands connections to peerman and reports to addrman; peerman
-// sends to connman only once connections arrive, which needs connman).
+// (telemetry receives peers' final stats; connman hands connections to
+// peerman and reports to addrman; peerman sends to connman only once
+// connections arrive, which needs connman).
 // Stopping runs in reverse: rpc first, sockman last.
-var Subsystems = []Subsystem{SubsystemSockman, SubsystemAddrman, SubsystemPeerman, SubsystemConnman, SubsystemRPC}
+var Subsystems = []Subsystem{SubsystemSockman, SubsystemTelemetry, SubsystemAddrman, SubsystemPeerman, SubsystemConnman, SubsystemRPC}

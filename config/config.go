@@ -121,6 +121,8 @@ type Actors struct {
 	Addrman Actor `koanf:"addrman"`
 	// RPC is the JSON-RPC actor.
 	RPC Actor `koanf:"rpc"`
+	// Telemetry is the actor writing the per-peer stats dumps.
+	Telemetry Actor `koanf:"telemetry"`
 	// Peer applies to every Peer actor (one per connection). Peers are never
 	// restarted, so its Restarts section is ignored.
 	Peer Actor `koanf:"peer"`

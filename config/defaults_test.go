@@ -32,7 +32,7 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 		},
 	}
 	actor := Actor{Mailbox: Mailbox{Kind: "unbounded"}, Throughput: 300, Restarts: Restarts{Max: 5, Within: time.Minute}}
-	want.Actors = Actors{Sockman: actor, Connman: actor, Peerman: actor, Addrman: actor, RPC: actor, Peer: actor}
+	want.Actors = Actors{Sockman: actor, Connman: actor, Peerman: actor, Addrman: actor, RPC: actor, Telemetry: actor, Peer: actor}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -74,8 +74,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 74 {
-		t.Fatalf("Keys() has %d keys, want 74", len(keys))
+	if len(keys) != 79 {
+		t.Fatalf("Keys() has %d keys, want 79", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

@@ -23,6 +23,7 @@ import (
 	"github.com/actornode/actornode/rpc/rpcpb"
 	"github.com/actornode/actornode/sockman"
 	"github.com/actornode/actornode/telemetry"
+	"github.com/actornode/actornode/telemetry/dump"
 )
 
 // Options are the parts of a running node that do not come from config.
@@ -88,6 +89,10 @@ func Start(cfg config.Config, opts Options) (*Running, error) {
 		return nil, err
 	}
 	r.node = n
+	if err := r.telemetry.observeTraffic(system, actors.ChildPID(system, actors.SubsystemPeerman)); err != nil {
+		_ = r.Shutdown()
+		return nil, fmt.Errorf("telemetry.metrics: %w", err)
+	}
 	r.log.Info("actornode started", "version", Version(), "network", cfg.Network, "datadir", cfg.NetDir())
 	return r, nil
 }
@@ -127,12 +132,29 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 		return props
 	}
 
-	specs := []struct {
-		name     actors.Subsystem
-		producer actor.Producer
-		settings config.Actor
-		extra    []actor.PropsOption
-	}{
+	// The per-peer stats dump writer is a subsystem only when enabled; Peer
+	// actors send it their final records.
+	var statsSink *actor.PID
+	var dumpSpec []childSpec
+	if d := cfg.Telemetry.Dump; d.Enabled {
+		producer, err := dump.NewActor(dump.Config{
+			Dir:      filepath.Join(cfg.NetDir(), "peerstats"),
+			Interval: d.Interval,
+			Filter:   d.Filter,
+			MaxBytes: int64(d.MaxBytes),
+			MaxFiles: d.MaxFiles,
+			Peerman:  peermanPID,
+			Clock:    clock,
+			Logger:   logs.For("telemetry"),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("telemetry.dump: %w", err)
+		}
+		statsSink = actors.ChildPID(sys, actors.SubsystemTelemetry)
+		dumpSpec = append(dumpSpec, childSpec{actors.SubsystemTelemetry, producer, cfg.Actors.Telemetry, nil})
+	}
+
+	specs := []childSpec{
 		{actors.SubsystemSockman, sockman.NewActor(sockman.Config{
 			Net:           cfg.ChainParams().Net,
 			MaxSendQueue:  cfg.P2P.MaxSendQueue,
@@ -142,6 +164,9 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Logger:        logs.For("sockman"),
 			ConnProps:     connProps,
 		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
+	}
+	specs = append(specs, dumpSpec...)
+	specs = append(specs, []childSpec{
 		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{
 			File:    filepath.Join(cfg.NetDir(), "addrman.dat"),
 			Params:  cfg.ChainParams(),
@@ -165,6 +190,8 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Clock:             clock,
 			Logger:            logs.For("peerman"),
 			PeerProps:         peerProps,
+			StatsSink:         statsSink,
+			NoAccounting:      !cfg.Telemetry.Accounting.Enabled,
 		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
 		{actors.SubsystemConnman, connman.NewActor(connman.Config{
 			Listen:               cfg.P2PListenAddrs(),
@@ -209,12 +236,12 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			},
 			TelemetryStats: tel.info,
 		}), cfg.Actors.RPC, nil},
+	}...)
+	if err := checkStartOrder(specs); err != nil {
+		return nil, err
 	}
 	var out []actors.ChildSpec
-	for i, s := range specs {
-		if s.name != actors.Subsystems[i] {
-			return nil, fmt.Errorf("subsystem %d is %s, want %s: keep actors.Subsystems' start order", i, s.name, actors.Subsystems[i])
-		}
+	for _, s := range specs {
 		counters, err := tel.mailbox(s.name, string(s.name))
 		if err != nil {
 			return nil, err
@@ -239,6 +266,30 @@ func nonZero(n int) int {
 		return -1
 	}
 	return n
+}
+
+// childSpec is one subsystem before its Props are built.
+type childSpec struct {
+	name     actors.Subsystem
+	producer actor.Producer
+	settings config.Actor
+	extra    []actor.PropsOption
+}
+
+// checkStartOrder refuses a tree whose subsystems are not in the relative
+// order of actors.Subsystems (optional ones may be absent).
+func checkStartOrder(specs []childSpec) error {
+	next := 0
+	for _, s := range specs {
+		for next < len(actors.Subsystems) && actors.Subsystems[next] != s.name {
+			next++
+		}
+		if next == len(actors.Subsystems) {
+			return fmt.Errorf("subsystem %s is out of order: keep actors.Subsystems' start order", s.name)
+		}
+		next++
+	}
+	return nil
 }
 
 func settings(a config.Actor) actors.Settings {

@@ -8,9 +8,11 @@ import (
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/config"
+	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/rpc"
 	"github.com/actornode/actornode/telemetry/metrics"
 	"github.com/actornode/actornode/telemetry/service"
@@ -143,4 +145,43 @@ func (t *nodeTelemetry) shutdown(log *slog.Logger) error {
 		cancel()
 	}
 	return errors.Join(errs...)
+}
+
+// observeTraffic exports the node's traffic as two labelled counters,
+// actornode.net.messages and actornode.net.bytes, by direction, connection
+// type and message type (never by peer). The figures are peerman's
+// GetNetMsgStats, counted by each Peer actor where each message happened;
+// the scrape goroutine asks for them (it is not an actor, so it may wait).
+func (t *nodeTelemetry) observeTraffic(system *actor.ActorSystem, peerman *actor.PID) error {
+	collect := func(pick func(*peermanpb.NetMsgStatsEntry) uint64) func() []metrics.Labelled {
+		return func() []metrics.Labelled {
+			res, err := system.Root.RequestFuture(peerman, &peermanpb.GetNetMsgStats{}, 2*time.Second).Result()
+			stats, ok := res.(*peermanpb.NetMsgStats)
+			if err != nil || !ok {
+				return nil
+			}
+			type key struct{ dir, conn, msg string }
+			sums := map[key]uint64{}
+			for _, e := range stats.GetEntries() {
+				sums[key{e.GetDirection(), e.GetConnectionType(), e.GetMsgtype()}] += pick(e)
+			}
+			out := make([]metrics.Labelled, 0, len(sums))
+			for k, v := range sums {
+				out = append(out, metrics.Labelled{Value: v, Labels: []attribute.KeyValue{
+					attribute.String("direction", k.dir),
+					attribute.String("connection_type", k.conn),
+					attribute.String("msgtype", k.msg),
+				}})
+			}
+			return out
+		}
+	}
+	if err := t.metrics.ObserveLabelledCounter("actornode.net.messages", "{message}",
+		"Bitcoin messages by direction, connection type and message type, over every peer.",
+		collect((*peermanpb.NetMsgStatsEntry).GetCount)); err != nil {
+		return err
+	}
+	return t.metrics.ObserveLabelledCounter("actornode.net.bytes", "By",
+		"Wire bytes (headers included) by direction, connection type and message type, over every peer.",
+		collect((*peermanpb.NetMsgStatsEntry).GetBytes))
 }
