@@ -7,6 +7,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/actornode/actornode/internal/testproc"
 )
 
 // launch starts the btcd process with the node's current ports and waits
@@ -19,7 +21,7 @@ func (n *Node) launch() error {
 	offset, _ := out.Seek(0, io.SeekEnd)
 	args := n.args()
 	fmt.Fprintf(out, "=== btcdtest: %s %s\n", n.bins.Btcd, strings.Join(args, " "))
-	proc, err := startProcess(n.bins.Btcd, args, out)
+	proc, err := testproc.Start(n.bins.Btcd, args, out, stopGrace)
 	out.Close() // the child holds its own descriptor
 	if err != nil {
 		return err
@@ -36,15 +38,15 @@ func (n *Node) launch() error {
 
 // waitReady polls getblockcount until btcd answers, the process exits, or
 // readyTimeout passes. An exit caused by a taken port wraps errPortTaken.
-func (n *Node) waitReady(proc *process, offset int64) error {
+func (n *Node) waitReady(proc *testproc.Process, offset int64) error {
 	deadline := time.Now().Add(readyTimeout)
 	for {
-		if proc.exited() {
+		if proc.Exited() {
 			since := outputSince(n.outPath, offset)
 			if bytes.Contains(since, []byte("address already in use")) {
-				return fmt.Errorf("%w: btcd exited: %v", errPortTaken, proc.err)
+				return fmt.Errorf("%w: btcd exited: %v", errPortTaken, proc.Err())
 			}
-			return fmt.Errorf("btcd exited before answering RPC: %v", proc.err)
+			return fmt.Errorf("btcd exited before answering RPC: %v", proc.Err())
 		}
 		_, err := n.rpc.call("getblockcount")
 		if err == nil {
@@ -64,20 +66,4 @@ func outputSince(path string, offset int64) []byte {
 		return nil
 	}
 	return b[offset:]
-}
-
-// tailOf returns at most max bytes from the end of path, for logging.
-func tailOf(path string, max int) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Sprintf("(cannot read %s: %v)", path, err)
-	}
-	if len(b) > max {
-		b = b[len(b)-max:]
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			b = b[i+1:]
-		}
-		return "...\n" + string(b)
-	}
-	return string(b)
 }

@@ -10,7 +10,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/actornode/actornode/internal/testproc"
 )
+
+// stopGrace is how long a btcd process gets to exit after SIGINT before it
+// is killed.
+const stopGrace = 10 * time.Second
 
 // readyTimeout bounds how long a starting btcd may take to answer RPC.
 const readyTimeout = 30 * time.Second
@@ -55,7 +61,7 @@ type Node struct {
 	rpc     *rpcClient
 
 	mu   sync.Mutex
-	proc *process
+	proc *testproc.Process
 }
 
 // Start launches a btcd regtest node on loopback and waits until its RPC
@@ -83,7 +89,7 @@ func Start(t testing.TB, opts Options) *Node {
 			t.Errorf("btcdtest: %v", err)
 		}
 		if t.Failed() {
-			t.Logf("btcdtest: btcd output (%s), last part:\n%s", n.outPath, tailOf(n.outPath, 64<<10))
+			t.Logf("btcdtest: btcd output (%s), last part:\n%s", n.outPath, testproc.Tail(n.outPath, 64<<10))
 		}
 	})
 	for attempt := 1; ; attempt++ {
@@ -132,7 +138,7 @@ func (n *Node) Stop() error {
 	if n.proc == nil {
 		return nil
 	}
-	err := n.proc.stop()
+	err := n.proc.Stop()
 	n.proc = nil
 	return err
 }

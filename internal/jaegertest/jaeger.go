@@ -11,7 +11,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/actornode/actornode/internal/testproc"
 )
+
+// stopGrace is how long a Jaeger process gets to exit after SIGINT before it
+// is killed.
+const stopGrace = 15 * time.Second
 
 // readyTimeout bounds how long a starting Jaeger may take to answer its
 // query API. Jaeger is usually ready within a second or two; the margin is
@@ -34,7 +40,7 @@ type Jaeger struct {
 	http    *http.Client
 
 	mu   sync.Mutex
-	proc *process
+	proc *testproc.Process
 }
 
 // Start launches Jaeger on free loopback ports with a configuration of its
@@ -53,7 +59,7 @@ func Start(t testing.TB) *Jaeger {
 			t.Errorf("jaegertest: %v", err)
 		}
 		if t.Failed() {
-			t.Logf("jaegertest: jaeger output (%s), last part:\n%s", j.outPath, tailOf(j.outPath, 64<<10))
+			t.Logf("jaegertest: jaeger output (%s), last part:\n%s", j.outPath, testproc.Tail(j.outPath, 64<<10))
 		}
 	})
 	for attempt := 1; ; attempt++ {
@@ -108,7 +114,7 @@ func (j *Jaeger) Stop() error {
 	if j.proc == nil {
 		return nil
 	}
-	err := j.proc.stop()
+	err := j.proc.Stop()
 	j.proc = nil
 	return err
 }
@@ -126,7 +132,7 @@ func (j *Jaeger) launch() error {
 	offset, _ := out.Seek(0, io.SeekEnd)
 	args := []string{"--config", "file:" + j.ConfigPath()}
 	fmt.Fprintf(out, "=== jaegertest: %s %s\n", j.bin, strings.Join(args, " "))
-	proc, err := startProcess(j.bin, args, out)
+	proc, err := testproc.Start(j.bin, args, out, stopGrace)
 	out.Close() // the child holds its own descriptor
 	if err != nil {
 		return err
@@ -143,15 +149,15 @@ func (j *Jaeger) launch() error {
 
 // waitReady polls the query API until it answers, the process exits, or
 // readyTimeout passes. An exit caused by a taken port wraps errPortTaken.
-func (j *Jaeger) waitReady(proc *process, offset int64) error {
+func (j *Jaeger) waitReady(proc *testproc.Process, offset int64) error {
 	deadline := time.Now().Add(readyTimeout)
 	for {
-		if proc.exited() {
+		if proc.Exited() {
 			since := outputSince(j.outPath, offset)
 			if strings.Contains(since, "address already in use") {
-				return fmt.Errorf("%w: jaeger exited: %v", errPortTaken, proc.err)
+				return fmt.Errorf("%w: jaeger exited: %v", errPortTaken, proc.Err())
 			}
-			return fmt.Errorf("jaeger exited before its query API answered: %v", proc.err)
+			return fmt.Errorf("jaeger exited before its query API answered: %v", proc.Err())
 		}
 		_, err := j.Services()
 		if err == nil {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/actornode/actornode/internal/testproc"
 )
 
 // TestLaunchReportsTakenPort checks that a Jaeger whose OTLP port is already
@@ -29,7 +31,7 @@ func TestLaunchReportsTakenPort(t *testing.T) {
 		http: &http.Client{Timeout: 10 * time.Second}}
 	err = j.launch()
 	if !errors.Is(err, errPortTaken) {
-		t.Fatalf("launch with a taken port: %v, want errPortTaken; output:\n%s", err, tailOf(j.outPath, 16<<10))
+		t.Fatalf("launch with a taken port: %v, want errPortTaken; output:\n%s", err, testproc.Tail(j.outPath, 16<<10))
 	}
 	if j.proc != nil {
 		t.Fatal("a failed launch left a process registered")

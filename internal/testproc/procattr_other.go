@@ -1,6 +1,6 @@
 //go:build !linux
 
-package jaegertest
+package testproc
 
 import "syscall"
 
