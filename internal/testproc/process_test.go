@@ -29,11 +29,17 @@ func TestStopInterruptsThenKills(t *testing.T) {
 	if !polite.Exited() || polite.Stop() != nil {
 		t.Fatal("Stop is not idempotent")
 	}
-	stubborn, err := Start("sh", []string{"-c", `trap "" INT; sleep 30`}, outFile(t), 200*time.Millisecond)
+	out := outFile(t)
+	stubborn, err := Start("sh", []string{"-c", `trap "" INT; echo ready; sleep 30`}, out, 200*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond) // let sh install its trap
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(Tail(out.Name(), 100), "ready"); {
+		if time.Now().After(deadline) {
+			t.Fatal("sh never installed its trap")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	err = stubborn.Stop()
 	if err == nil || !strings.Contains(err.Error(), "was killed") {
 		t.Fatalf("a process ignoring SIGINT: %v, want a kill reported", err)
