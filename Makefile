@@ -28,7 +28,9 @@ test: tools proto-check vet fmt-check
 
 FUZZTIME ?= 10s
 FUZZ_TARGETS := ./addrman/bookfile:FuzzDecode ./addrman/book:FuzzAddOps \
-	./peerman/peercore:FuzzStep ./connman/evict:FuzzSelect
+	./peerman/peercore:FuzzStep ./connman/evict:FuzzSelect \
+	./telemetry/peerfilter:FuzzParse ./telemetry/dump:FuzzReadRecords \
+	./telemetry/capture:FuzzReader
 
 ## fuzz-smoke: each fuzz target for FUZZTIME (make fuzz-smoke FUZZTIME=5m for longer).
 fuzz-smoke:
