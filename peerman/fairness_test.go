@@ -202,7 +202,15 @@ func TestFairnessUnderFlood(t *testing.T) {
 		during := fl.written.Load() - before
 		rate := float64(during) / 32 / time.Since(start).Seconds()
 		if during == 0 {
-			t.Fatal("the flood made no progress while the pings were measured")
+			// On a saturated machine the flooder can sit blocked (our
+			// receive budget full, its Peer not yet scheduled) for a whole
+			// short round: that round measured no flood, so it does not
+			// count either way.
+			if round == fairnessRounds {
+				t.Fatalf("the flood made no progress in any of %d rounds", round)
+			}
+			t.Logf("round %d: the flood made no progress while the pings were measured; measuring again", round)
+			continue
 		}
 		floodP99 := percentile(flooded, 0.99)
 		t.Logf("round %d: under flood p50 %v p99 %v max %v; flood %.0f pings/s written",

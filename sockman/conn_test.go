@@ -195,8 +195,10 @@ func TestSendQueueFullCloses(t *testing.T) {
 	}
 	c := expectClosedOnce(t, h.owner, o.GetConnId(), sendQueueFull)
 	expectClosedOnce(t, h.manager, o.GetConnId(), sendQueueFull)
-	if c.GetStats().GetSendQueueBytes() == 0 || c.GetStats().GetSendQueueBytes() > 1<<20 {
-		t.Fatalf("send queue at close: %d bytes", c.GetStats().GetSendQueueBytes())
+	// What was still queued is discarded at close; how much depends on how
+	// far the write loop got, but never more than the limit.
+	if c.GetStats().GetSendQueueBytes() > 1<<20 {
+		t.Fatalf("send queue at close: %d bytes, over the 1 MiB limit", c.GetStats().GetSendQueueBytes())
 	}
 	_ = nc
 }
