@@ -55,15 +55,6 @@ func (h *hasher) start(k *Key, tag byte) *hasher {
 	return h
 }
 
-// bytes appends b with a one-byte length prefix (fields vary in length, so
-// the prefix keeps concatenations unambiguous).
-func (h *hasher) bytes(b []byte) *hasher {
-	h.buf[h.n] = byte(len(b))
-	h.n++
-	h.n += copy(h.buf[h.n:], b)
-	return h
-}
-
 // group appends a group with its length prefix.
 func (h *hasher) group(g Group) *hasher {
 	h.buf[h.n] = byte(len(g))

@@ -72,24 +72,6 @@ func (n *Node) AddNode(addr string, cmd AddNodeCommand) error {
 	return err
 }
 
-// ConnectNode runs btcd's `node connect` RPC: a permanent (retried) or a
-// temporary outbound connection to addr.
-func (n *Node) ConnectNode(addr string, permanent bool) error {
-	kind := "temp"
-	if permanent {
-		kind = "perm"
-	}
-	_, err := n.RPC("node", "connect", addr, kind)
-	return err
-}
-
-// DisconnectNode runs btcd's `node disconnect` RPC; target is a peer id or
-// a host:port address.
-func (n *Node) DisconnectNode(target string) error {
-	_, err := n.RPC("node", "disconnect", target)
-	return err
-}
-
 // Ctl runs btcctl against the node with args (for example "generate", "1")
 // and returns its trimmed output.
 func (n *Node) Ctl(args ...string) (string, error) {

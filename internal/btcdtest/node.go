@@ -154,12 +154,6 @@ func (n *Node) Restart() error {
 	return n.launch()
 }
 
-// WaitFor polls cond until it holds or timeout passes; see the package
-// function WaitFor.
-func (n *Node) WaitFor(cond func() bool, timeout time.Duration) bool {
-	return WaitFor(cond, timeout)
-}
-
 // configPath returns the empty config file passed with --configfile.
 func (n *Node) configPath() string { return filepath.Join(n.dir, "btcd.conf") }
 

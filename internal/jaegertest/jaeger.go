@@ -93,12 +93,6 @@ func (j *Jaeger) OTLPHTTPAddr() string { return addr(j.ports.otlpHTTP) }
 // UI is Jaeger's placeholder page; the JSON API is complete.
 func (j *Jaeger) UIURL() string { return "http://" + addr(j.ports.queryHTTP) + "/" }
 
-// QueryGRPCAddr returns the host:port of the query service's gRPC API.
-func (j *Jaeger) QueryGRPCAddr() string { return addr(j.ports.queryGRPC) }
-
-// LogPath returns the file that collects Jaeger's stdout and stderr.
-func (j *Jaeger) LogPath() string { return j.outPath }
-
 // ConfigPath returns the configuration file Jaeger was started with.
 func (j *Jaeger) ConfigPath() string { return filepath.Join(j.dir, "jaeger.yaml") }
 

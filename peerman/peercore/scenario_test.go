@@ -357,10 +357,6 @@ func withTimestamp(ts time.Time) func(*wire.MsgVersion) {
 	return func(v *wire.MsgVersion) { v.Timestamp = ts }
 }
 
-func withNoRelay() func(*wire.MsgVersion) {
-	return func(v *wire.MsgVersion) { v.DisableRelayTx = true }
-}
-
 // outboundHandshake is the full outbound handshake with a modern peer.
 func outboundHandshake() step {
 	return func(sc *scenario) {

@@ -140,15 +140,6 @@ func (t *Tracer) Stats() ExportStats {
 // export. It is the figure for RPC and metrics.
 func (t *Tracer) DroppedSpans() uint64 { return t.Stats().Lost() }
 
-// ForceFlush exports the spans finished so far, waiting at most until ctx is
-// done.
-func (t *Tracer) ForceFlush(ctx context.Context) error {
-	if t.provider == nil {
-		return nil
-	}
-	return t.provider.ForceFlush(ctx)
-}
-
 // Shutdown ends the tracer: queued spans are exported within ctx, later
 // spans are dropped. Call it after the actors have stopped.
 func (t *Tracer) Shutdown(ctx context.Context) error {
