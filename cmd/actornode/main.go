@@ -27,6 +27,8 @@ func run(args, environ []string, stdout, stderr io.Writer) int {
 		switch args[0] {
 		case "config":
 			return configCommand(args[1:], stdout, stderr)
+		case "capture":
+			return captureCommand(args[1:], stdout, stderr)
 		case "cli":
 			return cliCommand(args[1:], environ, stdout, stderr)
 		case "version", "--version":
@@ -48,6 +50,9 @@ Usage:
   actornode cli [OPTIONS] METHOD [ARGS...]      call a running node's JSON-RPC method
   actornode cli [OPTIONS] peers [--watch]       print a table of the node's peers
                                                 (actornode cli --help for the options)
+  actornode capture show|json|stats PATH...     inspect captured messages (docs/capture.md)
+  actornode capture replay SESSION --to HOST:PORT
+                                                re-send a captured session to a node
   actornode version                             print the version
 
 Every configuration key can be given as a flag of the same dotted name

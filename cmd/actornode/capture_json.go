@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/actornode/actornode/telemetry/capture/inspect"
+)
+
+// captureJSON implements `actornode capture json`.
+func captureJSON(args []string, stdout, stderr io.Writer) int {
+	fs := newCaptureFlagSet("actornode capture json")
+	ff := addFilterFlags(fs)
+	usage := subUsage("actornode capture json [FLAGS] PATH...",
+		`Prints a JSON array in the shape of Bitcoin Core's
+contrib/message-capture/message-capture-parser.py output: per message
+"direction", "time" (microseconds), "size", "msgtype", "body" and, for
+unknown or undecodable payloads, "error" (with the payload hex as body),
+followed by "peer_id", "addr" and "session", which Core's output lacks.
+The body is the decoded message as JSON (see docs/capture.md).`, fs)
+	if code, done := parseCaptureFlags(fs, args, usage, stdout, stderr); done {
+		return code
+	}
+	filter, err := ff.filter()
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 2
+	}
+	st, code := openInput(fs.Args(), filter, usage, stderr)
+	if st == nil {
+		return code
+	}
+	defer st.Close()
+	w := bufio.NewWriter(stdout)
+	_, err = inspect.WriteCoreJSON(w, st.Next)
+	if err == nil {
+		err = w.Flush()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return 1
+	}
+	return reportProblems(st, stderr)
+}
