@@ -30,7 +30,8 @@ FUZZTIME ?= 10s
 FUZZ_TARGETS := ./addrman/bookfile:FuzzDecode ./addrman/book:FuzzAddOps \
 	./peerman/peercore:FuzzStep ./connman/evict:FuzzSelect \
 	./telemetry/peerfilter:FuzzParse ./telemetry/dump:FuzzReadRecords \
-	./telemetry/capture:FuzzReader
+	./telemetry/capture:FuzzReader \
+	./chain/download:FuzzStep ./chain/blockcheck:FuzzCheck
 
 ## fuzz-smoke: each fuzz target for FUZZTIME (make fuzz-smoke FUZZTIME=5m for longer).
 fuzz-smoke:
@@ -100,9 +101,16 @@ proto-check: proto-tools
 demo: build $(TOOLBIN)/btcd $(TOOLBIN)/btcctl
 	$(GO) run ./cmd/demo --actornode bin/actornode --btcd-dir $(TOOLBIN)
 
-## bench: the benchmarks quoted in docs/benchmarks.md.
+## bench: the benchmark suite (cmd/benchsuite) against bin/actornode and btcd,
+## which rewrites the generated block at the top of docs/benchmarks.md, then
+## the Go micro benchmarks quoted further down (skipped with BENCH_QUICK=1).
+## BENCH_QUICK=1: one run per figure and smaller figures; BENCH_RUNS=N: N runs.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./sockman/ ./cmd/actornode/node/ ./addrman/book/ ./addrman/bookfile/ | tee .bench.txt
+	$(GO) build -o bin/actornode ./cmd/actornode
+	$(GO) build -o bin/benchsuite ./cmd/benchsuite
+	bin/benchsuite -actornode bin/actornode -out docs/benchmarks.md $(if $(BENCH_QUICK),-quick) $(if $(BENCH_RUNS),-runs $(BENCH_RUNS))
+	@if [ -z "$(BENCH_QUICK)" ]; then \
+	  $(GO) test -run '^$$' -bench . -benchmem -count 5 ./sockman/ ./cmd/actornode/node/ ./addrman/book/ ./addrman/bookfile/ | tee .bench.txt; fi
 
 clean:
 	rm -rf bin .bench.txt

@@ -29,6 +29,9 @@ const (
 	SubsystemPeerman Subsystem = "peerman"
 	SubsystemAddrman Subsystem = "addrman"
 	SubsystemRPC     Subsystem = "rpc"
+	// SubsystemChainman is the chain actor: header tree, block download,
+	// block store and serving.
+	SubsystemChainman Subsystem = "chainman"
 	// SubsystemTelemetry writes the per-peer stats dumps.
 	SubsystemTelemetry Subsystem = "telemetry"
 )
@@ -36,7 +39,8 @@ const (
 // Subsystems lists every subsystem in start order: each starts after the
 // ones it sends to, so no first message goes to an actor not yet spawned
 // (telemetry receives peers' final stats; connman hands connections to
-// peerman and reports to addrman; peerman sends to connman only once
+// peerman and reports to addrman; chainman starts before peerman, whose
+// Peers forward it chain messages; peerman sends to connman only once
 // connections arrive, which needs connman).
 // Stopping runs in reverse: rpc first, sockman last.
-var Subsystems = []Subsystem{SubsystemSockman, SubsystemTelemetry, SubsystemAddrman, SubsystemPeerman, SubsystemConnman, SubsystemRPC}
+var Subsystems = []Subsystem{SubsystemSockman, SubsystemTelemetry, SubsystemAddrman, SubsystemChainman, SubsystemPeerman, SubsystemConnman, SubsystemRPC}

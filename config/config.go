@@ -24,6 +24,44 @@ type Config struct {
 	Shutdown Shutdown `koanf:"shutdown"`
 	// Telemetry configures tracing and metrics.
 	Telemetry Telemetry `koanf:"telemetry"`
+	// Capture configures live message capture (docs/capture.md).
+	Capture Capture `koanf:"capture"`
+	// Chain configures chain sync and the block store (docs/chain.md).
+	Chain Chain `koanf:"chain"`
+}
+
+// Chain configures the chain actor: header sync, block download and the
+// block store in <datadir>/<network>/blocks (docs/chain.md).
+type Chain struct {
+	// Prune, when positive, deletes old block files once the stored blocks
+	// exceed this many bytes, keeping the last 288 blocks; the node then
+	// advertises NODE_NETWORK_LIMITED instead of NODE_NETWORK. 0 keeps
+	// every block.
+	Prune int `koanf:"prune"`
+	// FlushInterval is how often stored blocks are made durable (fsync).
+	FlushInterval time.Duration `koanf:"flushinterval"`
+	// ProgressInterval is how often a progress line is logged while
+	// syncing.
+	ProgressInterval time.Duration `koanf:"progressinterval"`
+}
+
+// Capture configures live message capture to
+// <datadir>/<network>/message_capture (docs/capture.md).
+type Capture struct {
+	// Enabled captures the peers Filter selects from the start; without
+	// it nothing is captured until the startcapture RPC.
+	Enabled bool `koanf:"enabled"`
+	// Filter is the peer filter (telemetry/peerfilter) of the peers
+	// captured when Enabled.
+	Filter string `koanf:"filter"`
+	// MaxSessionBytes bounds the data files of one session; 0 is no limit.
+	MaxSessionBytes int `koanf:"maxsessionbytes"`
+	// MaxTotalBytes bounds all sessions on disk, oldest removed first; 0
+	// is no limit.
+	MaxTotalBytes int `koanf:"maxtotalbytes"`
+	// QueueBytes bounds the captured messages waiting to be written;
+	// beyond it they are dropped and counted.
+	QueueBytes int `koanf:"queuebytes"`
 }
 
 // Log configures logging. Levels are debug, info, warn, error.
@@ -123,6 +161,8 @@ type Actors struct {
 	RPC Actor `koanf:"rpc"`
 	// Telemetry is the actor writing the per-peer stats dumps.
 	Telemetry Actor `koanf:"telemetry"`
+	// Chainman is the chain actor.
+	Chainman Actor `koanf:"chainman"`
 	// Peer applies to every Peer actor (one per connection). Peers are never
 	// restarted, so its Restarts section is ignored.
 	Peer Actor `koanf:"peer"`

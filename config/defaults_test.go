@@ -30,9 +30,11 @@ func TestDefaultsLoadAndValidate(t *testing.T) {
 			Accounting: Accounting{Enabled: true},
 			Dump:       Dump{Enabled: true, Interval: time.Minute, MaxBytes: 16 << 20, MaxFiles: 4},
 		},
+		Capture: Capture{Filter: "all", MaxSessionBytes: 100 << 20, MaxTotalBytes: 1 << 30, QueueBytes: 64 << 20},
+		Chain:   Chain{FlushInterval: time.Second, ProgressInterval: 10 * time.Second},
 	}
 	actor := Actor{Mailbox: Mailbox{Kind: "unbounded"}, Throughput: 300, Restarts: Restarts{Max: 5, Within: time.Minute}}
-	want.Actors = Actors{Sockman: actor, Connman: actor, Peerman: actor, Addrman: actor, RPC: actor, Telemetry: actor, Peer: actor}
+	want.Actors = Actors{Sockman: actor, Connman: actor, Peerman: actor, Addrman: actor, RPC: actor, Telemetry: actor, Chainman: actor, Peer: actor}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("defaults:\n got %+v\nwant %+v", c, want)
 	}
@@ -74,8 +76,8 @@ func TestKeysAreSortedEnvSafeAndDescribed(t *testing.T) {
 	if !slices.IsSorted(keys) {
 		t.Fatal("Keys() is not sorted")
 	}
-	if len(keys) != 79 {
-		t.Fatalf("Keys() has %d keys, want 79", len(keys))
+	if len(keys) != 92 {
+		t.Fatalf("Keys() has %d keys, want 92", len(keys))
 	}
 	for _, k := range keys {
 		for _, r := range k {

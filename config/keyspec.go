@@ -129,6 +129,12 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "restarts of the " + name + " actor allowed within its restarts.within", min: 0}
 	case "actors.*.restarts.within":
 		return keySpec{usage: "window in which the " + name + " actor's restarts are counted"}
+	case "chain.prune":
+		return keySpec{usage: "bytes of stored blocks kept when pruning (the last 288 blocks are always kept); 0 keeps every block", min: 0}
+	case "chain.flushinterval":
+		return keySpec{usage: "how often stored blocks are made durable (fsync)"}
+	case "chain.progressinterval":
+		return keySpec{usage: "how often a progress line is logged while syncing"}
 	case "shutdown.timeout":
 		return keySpec{usage: "how long a clean stop may take before the process exits anyway"}
 	case "telemetry.traces.sampler":
@@ -157,6 +163,16 @@ func specFor(key string) keySpec {
 		return keySpec{usage: "size in bytes at which the stats file is rotated", min: 65536}
 	case "telemetry.dump.maxfiles":
 		return keySpec{usage: "rotated stats files kept", min: 1}
+	case "capture.enabled":
+		return keySpec{usage: "capture the messages of the peers capture.filter selects to datadir/<network>/message_capture/"}
+	case "capture.filter":
+		return keySpec{usage: "peer filter selecting the peers captured when capture.enabled (see docs/tracing.md)", parse: checkPeerFilter, nonEmpty: true}
+	case "capture.maxsessionbytes":
+		return keySpec{usage: "byte limit of one capture session's files; 0 is no limit", min: 0}
+	case "capture.maxtotalbytes":
+		return keySpec{usage: "byte limit of all capture sessions on disk, oldest removed first; 0 is no limit", min: 0}
+	case "capture.queuebytes":
+		return keySpec{usage: "bytes of captured messages waiting to be written before new ones are dropped (and counted)", min: 65536}
 	case "telemetry.metrics.listen":
 		return keySpec{usage: "host:port serving Prometheus metrics at /metrics; empty disables metrics", hostPort: true}
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/peerman/peercore"
+	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/asynkron/protoactor-go/actor"
 	"github.com/btcsuite/btcd/wire/v2"
 )
@@ -119,6 +120,23 @@ type Config struct {
 	// StatsSink, when set, receives a copy of every PeerFinal (a departed
 	// peer's last PeerStats), for the dump writer. Nil means none.
 	StatsSink *actor.PID
+	// Watchers receive every Peer's lifecycle events, PeerConnected (when
+	// the Peer starts, before anything is sent or read), PeerHandshaken and
+	// PeerDisconnected, in that order per peer. The capture recorder is one;
+	// any actor that follows peers may be another. Nil or empty means none.
+	Watchers []*actor.PID
+	// InitialCapture is the capture selection peerman starts with, until a
+	// SetCaptureSelection replaces it: the capture recorder starts before
+	// peerman, so its first selection cannot reach peerman as a message.
+	// Nil selects no peer.
+	InitialCapture *peermanpb.SetCaptureSelection
+	// Chainman is the chain actor: every Peer forwards it the chain
+	// messages its peer sends after the handshake (headers, block, inv,
+	// getheaders, getblocks, getdata, notfound, sendheaders) as
+	// chainpb.PeerMessage with the frame's raw payload, and carries out its
+	// SendMessage and RequestDisconnect. Nil means no chain: those messages
+	// are only counted.
+	Chainman *actor.PID
 	// PeerProps builds the Props of each Peer actor from its producer (the
 	// node adds its middleware here). It is called once per Peer. Nil means
 	// actor.PropsFromProducer.

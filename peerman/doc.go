@@ -36,8 +36,14 @@
 // counted and queued on the connection; Disconnect (with Misbehaving, which
 // is never passed on for noban peers) becomes DisconnectPeer to connman,
 // since the Peer never closes the socket; HandshakeDone and Changed publish
-// a PeerSnapshot to connman; Other (chain messages) is only counted until
-// the chain subsystem exists.
+// a PeerSnapshot to connman; Other is counted and, for chain messages
+// (headers, block, block inv, getheaders, getblocks, getdata, notfound,
+// sendheaders), forwarded to Config.Chainman as chainpb.PeerMessage with
+// the frame's raw payload (never re-encoded). The chain actor's
+// SendMessage (an encoded payload) is counted like the Peer's own sends
+// and queued on the connection; its RequestDisconnect (typed reasons
+// INVALID_HEADER, INVALID_BLOCK, STALLING, BLOCK_TIMEOUT) takes the
+// DisconnectPeer path, misbehaving (discouraged) unless the peer is noban.
 //
 // # Addresses
 //
@@ -150,6 +156,23 @@
 // direction ("sent", "recv"), network, connection type and message type. A
 // Peer whose PeerFinal arrived while a GetNetMsgStats was gathering is
 // counted once, from its final record.
+//
+// # Watchers and capture
+//
+// Every Peer tells each of Config.Watchers its lifecycle: PeerConnected
+// first thing when it starts (before it taps or starts its connection, so
+// a watcher hears of a peer before any of its frames), PeerHandshaken when
+// the handshake completes (user agent, services, version, start height)
+// and PeerDisconnected once when it ends (sockman's close reason, or none
+// when it stopped for another reason). The messages are immutable and
+// shared by all watchers. PeerFinal and StatsSink are unchanged.
+//
+// peerman keeps a copy of the message capture selection
+// (SetCaptureSelection from the capture recorder, Config.InitialCapture at
+// start): when a new peer matches it (its user agent still unknown), the
+// Peer sends SetCapture{sink} to its connection before Start, so the
+// capture holds the version. PeerConnected says which sink was set; the
+// recorder stays the authority and corrects the tap when they disagree.
 //
 // # Logs
 //

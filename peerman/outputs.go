@@ -32,6 +32,7 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 			p.requestDisconnect(ctx, protoReason(o.Reason), o.Detail, misbehaving && !p.spec.noban)
 		case peercore.HandshakeDone:
 			publish = true
+			p.announceHandshake(ctx, o.Info, now)
 			p.log.Info("handshake done", "version", o.Info.Version, "subver", o.Info.UserAgent,
 				"services", uint64(o.Info.Services), "startingheight", o.Info.StartHeight)
 		case peercore.Changed:
@@ -49,12 +50,11 @@ func (p *peer) perform(ctx actor.Context, out []peercore.Output, now time.Time) 
 		case peercore.GetAddrRequest:
 			p.answerGetAddr(ctx)
 		case peercore.Other:
-			// Chain messages wait for the chain subsystem; until then they
-			// are only counted.
 			p.others++
 			if p.accounting() {
 				p.acct.Received(o.Msg, now)
 			}
+			p.forwardChain(ctx, o.Msg)
 		}
 	}
 	if publish {

@@ -29,6 +29,8 @@ type peerSpec struct {
 	local     string
 	opened    time.Time
 	noban     bool
+	// captureSink, when set, is tapped on the connection before Start.
+	captureSink *actor.PID
 }
 
 // peer is the Peer actor of one connection: a thin adapter that feeds
@@ -51,6 +53,7 @@ type peer struct {
 	framesHandled uint64            // Frames and FrameDropped handled, for the mailbox depth
 	finalSent     bool              // PeerFinal went out
 	unacked       uint64            // handled wire bytes not yet acknowledged to sockman
+	unackedFrames uint64            // handled frames not yet acknowledged to sockman
 	closed        *sockmanpb.Closed
 	disconnecting bool
 	ignored       uint64
@@ -59,6 +62,9 @@ type peer struct {
 	relayTold     addrRelayState // what peerman was last told about address relay
 
 	tracePeer peerfilter.Peer // what TracePeer reports; the user agent is filled in once known
+	goneSent  bool            // PeerDisconnected went out
+
+	frame *sockmanpb.Frame // the frame being handled, for forwarding raw chain payloads
 }
 
 // newPeer returns the Peer actor for spec.
@@ -105,8 +111,13 @@ func (p *peer) Receive(ctx actor.Context) {
 		p.onStatsRequest(ctx, m)
 	case *queueAddrs:
 		p.step(ctx, peercore.SendAddrs{Addrs: m.addrs}, p.cfg.Clock.Now())
+	case *peermanpb.SendMessage:
+		p.sendRaw(ctx, m)
+	case *peermanpb.RequestDisconnect:
+		p.requestDisconnect(ctx, m.GetReason(), m.GetDetail(), m.GetMisbehaving() && !p.spec.noban)
 	case *actor.Stopping:
 		p.sendFinal(ctx, nil)
+		p.announceGone(ctx, nil)
 		p.stopTimer()
 		p.nonces.remove(p.spec.id)
 		p.log.Debug("peer actor stopping", "received_ignored", p.ignored, "received_unknown", p.unknown,
@@ -114,10 +125,16 @@ func (p *peer) Receive(ctx actor.Context) {
 	}
 }
 
-// start takes ownership of the connection, with flow control (see
-// handled), starts the protocol core and arms the tick. An outbound Peer registers its version nonce before the
-// version is sent, so that our own inbound side can recognise it.
+// start announces the Peer to the watchers, taps the connection for
+// capture when peerman selected it, takes ownership of the connection, with
+// flow control (see handled), starts the protocol core and arms the tick. An
+// outbound Peer registers its version nonce before the version is sent, so
+// that our own inbound side can recognise it.
 func (p *peer) start(ctx actor.Context) {
+	p.announceConnected(ctx)
+	if p.spec.captureSink != nil {
+		ctx.Send(p.spec.conn, &sockmanpb.SetCapture{ConnId: uint64(p.spec.connID), Sink: p.spec.captureSink})
+	}
 	ctx.Send(p.spec.conn, &sockmanpb.Start{ConnId: uint64(p.spec.connID), Owner: ctx.Self(), FlowControl: true})
 	now := p.cfg.Clock.Now()
 	state, out, err := peercore.New(p.coreConfig(), now)
@@ -221,6 +238,8 @@ func (p *peer) onFrame(ctx actor.Context, m *sockmanpb.Frame) {
 	var out []peercore.Output
 	p.state, out = peercore.Step(p.state, peercore.Received{Command: cmd, Payload: m.GetPayload()}, now)
 	p.lastNow = now
+	p.frame = m
+	defer func() { p.frame = nil }()
 	key := cmd
 	if hasUnknown(out) || (wasDown && !p.acct.Traffic().Has(accounting.Recv, key)) {
 		key = OtherCommand
@@ -287,6 +306,7 @@ func (p *peer) onClosed(ctx actor.Context, m *sockmanpb.Closed) {
 	p.log.Info("connection closed", "reason", m.GetReason().String(), "detail", m.GetDetail(),
 		"bytes_sent", m.GetStats().GetBytesSent(), "bytes_recv", m.GetStats().GetBytesRecv())
 	p.sendFinal(ctx, m.GetStats())
+	p.announceGone(ctx, m)
 	ctx.Stop(ctx.Self())
 }
 

@@ -51,6 +51,9 @@ type peerman struct {
 	departed accounting.NetMsgTable
 	// netGathers are the GetNetMsgStats in progress.
 	netGathers map[*netGathering]struct{}
+	// capture is the selection of new peers captured from their first
+	// message (SetCaptureSelection).
+	capture captureSelection
 }
 
 // newPeerman returns a peerman with no Peers.
@@ -65,6 +68,7 @@ func newPeerman(cfg *Config, ids *atomic.Uint64) *peerman {
 		key:    newRelayKey(cfg.Random),
 
 		netGathers: make(map[*netGathering]struct{}),
+		capture:    newCaptureSelection(cfg.InitialCapture, cfg.Logger),
 	}
 }
 
@@ -88,6 +92,8 @@ func (pm *peerman) Receive(ctx actor.Context) {
 			ctx.Send(e.pid, &peermanpb.SendPingNow{})
 		}
 		ctx.Respond(&peermanpb.PingPeersDone{Peers: uint32(len(pm.peers))})
+	case *peermanpb.SetCaptureSelection:
+		pm.capture = newCaptureSelection(m, pm.log)
 	case *addrRelayState:
 		pm.setAddrRelay(m)
 	case *relayAddrs:
@@ -137,6 +143,7 @@ func (pm *peerman) attach(ctx actor.Context, m *peermanpb.AttachPeer) {
 	if ns := m.GetOpenedUnixNano(); ns != 0 {
 		spec.opened = time.Unix(0, ns)
 	}
+	spec.captureSink = pm.capture.sinkFor(newTracePeer(spec))
 	cfg, nonces := pm.cfg, pm.nonces
 	props := cfg.PeerProps(func() actor.Actor { return newPeer(spec, cfg, nonces) })
 	pid, err := ctx.SpawnNamed(props, "peer-"+spec.id.String())

@@ -21,8 +21,8 @@ const idleTimeout = 60 * time.Second
 const maxHeaderBytes = 64 << 10
 
 // NewActor returns the producer of the rpc actor. The method table holds the
-// built-in methods plus methods: help, stop, uptime and gettelemetryinfo
-// (control); getnetworkinfo, getpeerinfo, getpeerstats, getnetmsgstats,
+// built-in methods plus methods: help, stop, uptime, gettelemetryinfo,
+// startcapture, stopcapture and listcaptures (control); getnetworkinfo, getpeerinfo, getpeerstats, getnetmsgstats,
 // getconnectioncount, ping, addnode, disconnectnode, setban, listbanned,
 // clearbanned, getnettotals, getnodeaddresses and getaddrmaninfo (network);
 // addpeeraddress (hidden). A
@@ -38,7 +38,7 @@ func NewActor(cfg Config, methods ...Method) actor.Producer {
 	cfg = cfg.withDefaults()
 	var all []Method
 	for _, group := range [][]Method{controlMethods(), networkMethods(), peerMethods(), statsMethods(),
-		nodeMethods(), banMethods(), trafficMethods(), addrmanMethods(), telemetryMethods(), methods} {
+		nodeMethods(), banMethods(), trafficMethods(), addrmanMethods(), telemetryMethods(), captureMethods(), methods} {
 		all = append(all, group...)
 	}
 	table, err := newMethodTable(all)

@@ -47,6 +47,9 @@ func (c *Call) Sockman() *actor.PID { return c.cfg.Sockman }
 // Addrman returns the address manager's PID (nil if not configured).
 func (c *Call) Addrman() *actor.PID { return c.cfg.Addrman }
 
+// Capture returns the capture recorder's PID (nil if not configured).
+func (c *Call) Capture() *actor.PID { return c.cfg.Capture }
+
 // HelpError returns the error Core gives for arguments a method rejects as a
 // whole (an unknown command word, say): CodeMisc with the method's full
 // help as the message.

@@ -64,6 +64,13 @@ type Config struct {
 	// Addrman is the address manager. It answers addrmanpb.GetNodeAddresses,
 	// GetAddrmanInfo and AddPeerAddress.
 	Addrman *actor.PID
+	// Chainman is the chain actor. It answers chainpb.GetTip, GetBlockHash,
+	// GetBlockHeader and GetBlock for the chain methods (see ChainMethods).
+	// Nil makes those methods answer a "chain not available" error.
+	Chainman *actor.PID
+	// Capture is the capture recorder. It answers capturepb.StartCapture,
+	// StopCapture and ListCaptures.
+	Capture *actor.PID
 	// TelemetryStats, if set, returns the tracing and metrics settings and
 	// the span export counters that gettelemetryinfo reports. It is called
 	// from HTTP handler goroutines and must be safe for concurrent use (it

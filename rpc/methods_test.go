@@ -121,7 +121,10 @@ func TestHelp(t *testing.T) {
 		"== Control ==",
 		"gettelemetryinfo",
 		`help ( "command" )`,
+		"listcaptures",
+		`startcapture "filter"`,
 		"stop",
+		`stopcapture ( "filter" )`,
 		"uptime",
 		"",
 		"== Network ==",
@@ -145,7 +148,8 @@ func TestHelp(t *testing.T) {
 	}
 	for _, m := range []string{"help", "stop", "uptime", "addnode", "clearbanned", "disconnectnode",
 		"getconnectioncount", "getnettotals", "getnetworkinfo", "getpeerinfo", "listbanned", "ping", "setban",
-		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress", "gettelemetryinfo", "getpeerstats", "getnetmsgstats"} {
+		"getnodeaddresses", "getaddrmaninfo", "addpeeraddress", "gettelemetryinfo", "getpeerstats", "getnetmsgstats",
+		"startcapture", "stopcapture", "listcaptures"} {
 		got, _ := h.call(t, "help", m).(string)
 		if !strings.HasPrefix(got, m) || !strings.Contains(got, "\n") {
 			t.Errorf("help %s = %q", m, got)

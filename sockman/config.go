@@ -18,6 +18,13 @@ const DefaultMaxSendQueue = 2 * (HeaderSize + DefaultMaxPayload)
 // 5000 KB.
 const DefaultMaxRecvBuffer = 5_000_000
 
+// DefaultMaxRecvFrames bounds the frames delivered to a flow-controlled
+// owner and not yet acknowledged when Config.MaxRecvFrames is zero. Bytes
+// alone let a flood of 32-byte pings park about 156,000 messages per
+// connection in the owner's mailbox, and with 100 such peers the garbage
+// collector, not the handlers, set the pace (docs/benchmarks.md).
+const DefaultMaxRecvFrames = 1024
+
 // DefaultDialTimeout bounds a dial when neither Dial.timeout_ms nor
 // Config.DialTimeout is set. It matches Bitcoin Core's default connect
 // timeout.
@@ -47,6 +54,9 @@ type Config struct {
 	// read until it does. Zero means DefaultMaxRecvBuffer; a value below one
 	// maximal frame (HeaderSize + MaxPayload) means one maximal frame.
 	MaxRecvBuffer int
+	// MaxRecvFrames bounds the unacknowledged frames the same way; zero
+	// means DefaultMaxRecvFrames.
+	MaxRecvFrames int
 	// DialTimeout bounds a dial whose Dial.timeout_ms is zero. Zero means
 	// DefaultDialTimeout.
 	DialTimeout time.Duration
@@ -81,6 +91,9 @@ func (cfg Config) withDefaults() Config {
 		cfg.MaxRecvBuffer = DefaultMaxRecvBuffer
 	}
 	cfg.MaxRecvBuffer = max(cfg.MaxRecvBuffer, HeaderSize+int(cfg.MaxPayload))
+	if cfg.MaxRecvFrames <= 0 {
+		cfg.MaxRecvFrames = DefaultMaxRecvFrames
+	}
 	if cfg.DialTimeout <= 0 {
 		cfg.DialTimeout = DefaultDialTimeout
 	}

@@ -31,7 +31,8 @@ type conn struct {
 	recv       *recvBudget
 	stats      counters
 	owner      atomic.Pointer[actor.PID]
-	noSelfStop atomic.Bool // the actor is stopping, or its parent will stop it
+	capture    atomic.Pointer[actor.PID] // the capture sink; nil when capture is off
+	noSelfStop atomic.Bool               // the actor is stopping, or its parent will stop it
 
 	mu      sync.Mutex
 	closing bool
@@ -56,7 +57,7 @@ func newConn(id actors.ConnID, nc net.Conn, dir sockmanpb.Direction, manager *ac
 		system:  system,
 		cfg:     cfg,
 		queue:   newSendQueue(cfg.MaxSendQueue),
-		recv:    newRecvBudget(cfg.MaxRecvBuffer),
+		recv:    newRecvBudget(cfg.MaxRecvBuffer, cfg.MaxRecvFrames),
 		done:    make(chan struct{}),
 	}
 	c.stats.totals = cfg.totals

@@ -10,7 +10,7 @@ import (
 )
 
 // connActor is the actor of one connection: it takes Start, Send, Consumed,
-// Close and GetConnStats. Received frames bypass it (the read loop sends them straight
+// Close, SetCapture and GetConnStats. Received frames bypass it (the read loop sends them straight
 // to the owner).
 type connActor struct {
 	c *conn
@@ -57,7 +57,7 @@ func (a *connActor) Receive(ctx actor.Context) {
 		if !a.forMe(msg.GetConnId()) {
 			return
 		}
-		c.recv.consumed(msg.GetBytes())
+		c.recv.consumed(msg.GetBytes(), msg.GetFrames())
 	case *sockmanpb.Send:
 		if !a.forMe(msg.GetConnId()) {
 			return
@@ -72,6 +72,11 @@ func (a *connActor) Receive(ctx actor.Context) {
 			reason = sockmanpb.CloseReason_CLOSE_REASON_REQUESTED
 		}
 		c.beginClose(reason, msg.GetDetail())
+	case *sockmanpb.SetCapture:
+		if !a.forMe(msg.GetConnId()) {
+			return
+		}
+		c.capture.Store(msg.GetSink())
 	case *sockmanpb.GetConnStats:
 		ctx.Respond(c.snapshot())
 	case *actor.Stopping:

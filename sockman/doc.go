@@ -91,6 +91,28 @@
 //     bytes (trailing NULs trimmed), so it never equals a known command and
 //     the owner counts it as unknown. sockman does not drop either.
 //
+// # Capture
+//
+// SetCapture{sink} sent to a connection actor taps the connection for
+// message capture; SetCapture without a sink removes the tap. The sink is
+// kept in an atomic pointer, so with capture off each loop pays one atomic
+// load per frame (read loop) or per flushed batch (write loop). With a sink
+// set, the read loop sends a CapturedFrame{sent: false} for every Frame it
+// delivers, right after it, stamped with the same receive time and sharing
+// its payload; frames dropped for a bad checksum are not captured. The
+// write loop sends a CapturedFrame{sent: true} for every message it wrote
+// once the flush that put it on the wire returned, stamped with the time the
+// loop took the message's batch from the send queue, just before writing
+// it: after the message was queued and before any of its bytes reached the
+// socket. Stamping after the flush instead would let the peer's answer be
+// read, and stamped, before the message it answers on a fast link. CapturedFrames go straight
+// from the loops to the sink through the root context, like Frames; the
+// sink must never block a sender (the capture recorder uses a mailbox that
+// drops and counts instead). Frames read or written before the connection
+// actor handled SetCapture are not captured, which is why a Peer actor sends
+// SetCapture before Start when its peer is to be captured from the first
+// message on.
+//
 // # Statistics
 //
 // ConnStats counts wire bytes (headers included). bytes_recv counts every

@@ -139,18 +139,19 @@ func TestFlowControlPausesUntilConsumed(t *testing.T) {
 
 	// Acknowledging resumes delivery; an owner acknowledging every 16 KiB
 	// receives everything, in order.
-	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: uint64(len(got)) * fcFrame})
-	var unacked uint64
+	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: uint64(len(got)) * fcFrame, Frames: uint64(len(got))})
+	var unacked, frames uint64
 	for i := uint64(len(got)); i < fcFrames; i++ {
 		f := expect[*sockmanpb.Frame](t, h.owner)
 		checkSeq(t, f, i)
+		frames++
 		if unacked += uint64(f.GetWireSize()); unacked >= 16<<10 {
-			h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: unacked})
-			unacked = 0
+			h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: unacked, Frames: frames})
+			unacked, frames = 0, 0
 		}
 	}
 	<-w.done
-	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: unacked})
+	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: unacked, Frames: frames})
 	deadline := time.Now().Add(waitLong)
 	for {
 		s := h.stats(t, o.GetConn())
@@ -240,4 +241,36 @@ func TestMaxRecvBufferHoldsOneMaximalFrame(t *testing.T) {
 				tc.cfg.MaxRecvBuffer, tc.cfg.MaxPayload, got, tc.want)
 		}
 	}
+}
+
+func TestFlowControlBoundsUnacknowledgedFrames(t *testing.T) {
+	// A byte budget far above what the client sends: only the frame limit
+	// can pause reading.
+	const limit = 10
+	h := newHarness(t, Config{MaxPayload: fcPayload, MaxRecvBuffer: 1 << 30, MaxRecvFrames: limit})
+	nc, o := h.connect(t)
+	h.sys.Root.Send(o.GetConn(), &sockmanpb.Start{ConnId: o.GetConnId(), Owner: h.owner.pid, FlowControl: true})
+	w := startSeqWriter(t, nc)
+	deadline := time.Now().Add(waitLong)
+	for !h.stats(t, o.GetConn()).GetRecvPaused() {
+		if time.Now().After(deadline) {
+			t.Fatalf("reading never paused at %d frames: %v", limit, h.stats(t, o.GetConn()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	got := drainFrames(t, h.owner)
+	if len(got) != limit {
+		t.Fatalf("owner got %d frames before the pause, want the limit %d", len(got), limit)
+	}
+	// Acknowledging the bytes alone does not resume: the frames are owed.
+	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Bytes: limit * fcFrame})
+	h.owner.expectNothing(t)
+	// Acknowledging the frames does, by exactly the frames acknowledged.
+	h.sys.Root.Send(o.GetConn(), &sockmanpb.Consumed{ConnId: o.GetConnId(), Frames: 4})
+	for i := limit; i < limit+4; i++ {
+		checkSeq(t, expect[*sockmanpb.Frame](t, h.owner), uint64(i))
+	}
+	h.owner.expectNothing(t)
+	_ = nc.Close()
+	<-w.done
 }

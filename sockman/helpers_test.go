@@ -32,7 +32,7 @@ type recorder struct {
 func (r *recorder) Receive(ctx actor.Context) {
 	switch m := ctx.Message().(type) {
 	case *sockmanpb.Opened, *sockmanpb.Closed, *sockmanpb.Frame, *sockmanpb.FrameDropped,
-		*sockmanpb.DialFailed, *sockmanpb.Listening, *sockmanpb.ListenFailed:
+		*sockmanpb.DialFailed, *sockmanpb.Listening, *sockmanpb.ListenFailed, *sockmanpb.CapturedFrame:
 		r.ch <- m
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/actornode/actornode/sockman/sockmanpb"
+	"github.com/asynkron/protoactor-go/actor"
 )
 
 // ioBufferSize is the size of each connection's read and write buffers.
@@ -39,6 +40,15 @@ func (c *conn) readLoop() {
 				RecvTimeUnixNano: now.UnixNano(),
 				WireSize:         f.WireSize,
 			})
+			if sink := c.capture.Load(); sink != nil {
+				c.system.Root.Send(sink, &sockmanpb.CapturedFrame{
+					ConnId:       uint64(c.id),
+					Command:      f.Command,
+					Payload:      f.Payload,
+					TimeUnixNano: now.UnixNano(),
+					WireSize:     f.WireSize,
+				})
+			}
 		case errors.As(err, &bad):
 			c.stats.recordRecv(bad.WireSize, now)
 			c.stats.badChecksums.Add(1)
@@ -79,13 +89,20 @@ func readCloseReason(err error) (sockmanpb.CloseReason, string) {
 }
 
 // writeLoop drains the send queue into a buffered writer, coalescing
-// whatever is queued, and flushes whenever the queue is empty.
+// whatever is queued, and flushes whenever the queue is empty. With capture
+// on (see SetCapture) it stamps each batch it takes from the queue with the
+// time it took it, just before writing it, and once the flush returned
+// reports each message to the sink. A batch is taken after its messages
+// were queued and stamped before any of its bytes reach the socket, so a
+// sent message is never stamped before the received message that caused it
+// nor after the peer's answer to it.
 func (c *conn) writeLoop() {
 	defer c.loops.Done()
 	w := bufio.NewWriterSize(c.nc, ioBufferSize)
 	var (
-		hdr   [HeaderSize]byte
-		batch []outMsg
+		hdr      [HeaderSize]byte
+		batch    []outMsg
+		captured []stampedMsg
 	)
 	for {
 		select {
@@ -93,8 +110,13 @@ func (c *conn) writeLoop() {
 		case <-c.queue.done:
 			return
 		}
+		sink := c.capture.Load()
 		var msgs, bytes uint64
 		for batch = c.queue.take(batch); len(batch) > 0; batch = c.queue.take(batch) {
+			var stamp int64
+			if sink != nil {
+				stamp = c.cfg.Clock.Now().UnixNano()
+			}
 			for i, m := range batch {
 				// The command was validated when the message was queued.
 				_ = PutHeader(hdr[:], c.cfg.Net, m.command, m.payload)
@@ -109,6 +131,9 @@ func (c *conn) writeLoop() {
 				c.queue.written(m.wireSize())
 				msgs++
 				bytes += m.wireSize()
+				if sink != nil {
+					captured = append(captured, stampedMsg{m: m, at: stamp})
+				}
 				batch[i] = outMsg{}
 			}
 			batch = batch[:0]
@@ -120,5 +145,32 @@ func (c *conn) writeLoop() {
 		if msgs > 0 {
 			c.stats.recordSent(msgs, bytes, c.cfg.Clock.Now())
 		}
+		if len(captured) > 0 {
+			captured = c.reportSent(sink, captured)
+		}
 	}
+}
+
+// stampedMsg is a written message waiting to be reported to the capture
+// sink, with the time its batch was taken from the queue.
+type stampedMsg struct {
+	m  outMsg
+	at int64
+}
+
+// reportSent sends one CapturedFrame per message of captured and returns
+// captured emptied for reuse.
+func (c *conn) reportSent(sink *actor.PID, captured []stampedMsg) []stampedMsg {
+	for i, s := range captured {
+		c.system.Root.Send(sink, &sockmanpb.CapturedFrame{
+			ConnId:       uint64(c.id),
+			Sent:         true,
+			Command:      s.m.command,
+			Payload:      s.m.payload,
+			TimeUnixNano: s.at,
+			WireSize:     uint32(s.m.wireSize()),
+		})
+		captured[i] = stampedMsg{}
+	}
+	return captured[:0]
 }

@@ -14,15 +14,19 @@ type recvBudget struct {
 	limit   uint64
 	on      bool // the current owner opted in to flow control
 	unacked uint64
-	paused  bool
-	pauses  uint64
-	closed  bool
-	wake    chan struct{} // holds a token when the waiter should look again
+	// frameLimit and frames bound the unacknowledged frames the same way.
+	frameLimit uint64
+	frames     uint64
+	paused     bool
+	pauses     uint64
+	closed     bool
+	wake       chan struct{} // holds a token when the waiter should look again
 }
 
-// newRecvBudget returns a switched-off budget of limit wire bytes.
-func newRecvBudget(limit int) *recvBudget {
-	return &recvBudget{limit: uint64(limit), wake: make(chan struct{}, 1)}
+// newRecvBudget returns a switched-off budget of limit wire bytes and
+// frameLimit frames.
+func newRecvBudget(limit, frameLimit int) *recvBudget {
+	return &recvBudget{limit: uint64(limit), frameLimit: uint64(frameLimit), wake: make(chan struct{}, 1)}
 }
 
 // signal wakes the waiter, or leaves a token for its next wait.
@@ -38,26 +42,28 @@ func (b *recvBudget) signal() {
 // acknowledge.
 func (b *recvBudget) setOwner(flowControl bool) {
 	b.mu.Lock()
-	b.on, b.unacked = flowControl, 0
+	b.on, b.unacked, b.frames = flowControl, 0, 0
 	b.mu.Unlock()
 	b.signal()
 }
 
-// delivered counts size wire bytes handed to the owner (only under flow
-// control).
+// delivered counts one frame of size wire bytes handed to the owner (only
+// under flow control).
 func (b *recvBudget) delivered(size uint32) {
 	b.mu.Lock()
 	if b.on {
 		b.unacked += uint64(size)
+		b.frames++
 	}
 	b.mu.Unlock()
 }
 
-// consumed credits bytes acknowledged by the owner; more than is owed
-// clears the count.
-func (b *recvBudget) consumed(bytes uint64) {
+// consumed credits bytes and frames acknowledged by the owner; more than
+// is owed clears the count.
+func (b *recvBudget) consumed(bytes, frames uint64) {
 	b.mu.Lock()
 	b.unacked -= min(bytes, b.unacked)
+	b.frames -= min(frames, b.frames)
 	b.mu.Unlock()
 	b.signal()
 }
@@ -70,8 +76,8 @@ func (b *recvBudget) close() {
 	b.signal()
 }
 
-// wait blocks while flow control is on and the unacknowledged bytes are at
-// or above the limit. It returns false when the budget was closed (the
+// wait blocks while flow control is on and the unacknowledged bytes or
+// frames are at or above their limit. It returns false when the budget was closed (the
 // connection is closing) and true when reading may go on.
 func (b *recvBudget) wait() bool {
 	for {
@@ -81,7 +87,7 @@ func (b *recvBudget) wait() bool {
 			b.paused = false
 			b.mu.Unlock()
 			return false
-		case !b.on || b.unacked < b.limit:
+		case !b.on || (b.unacked < b.limit && b.frames < b.frameLimit):
 			b.paused = false
 			b.mu.Unlock()
 			return true

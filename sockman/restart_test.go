@@ -79,7 +79,13 @@ func TestRestartedSockmanListensAgainAndKeepsTotals(t *testing.T) {
 	expect[*sockmanpb.Frame](t, owner)
 	sys.Root.Send(o.GetConn(), &sockmanpb.Send{ConnId: o.GetConnId(), Command: "pong", Payload: make([]byte, 8)})
 	readFull(t, nc, 32)
+	// The write loop counts a batch once its flush returns, which can be
+	// just after the client has read the bytes: poll briefly.
 	before := askNetTotals(t, sys, pid)
+	for deadline := time.Now().Add(waitLong); before.GetTotalBytesSent() != 32 && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+		before = askNetTotals(t, sys, pid)
+	}
 	if before.GetTotalBytesRecv() != uint64(len(ping)) || before.GetTotalBytesSent() != 32 {
 		t.Fatalf("totals before restart = %v, want recv %d sent 32", before, len(ping))
 	}

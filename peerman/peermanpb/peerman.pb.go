@@ -10,6 +10,7 @@
 package peermanpb
 
 import (
+	sockmanpb "github.com/actornode/actornode/sockman/sockmanpb"
 	actor "github.com/asynkron/protoactor-go/actor"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -123,6 +124,15 @@ const (
 	DisconnectReason_DISCONNECT_REASON_DISCOURAGED DisconnectReason = 26
 	// DISCONNECT_REASON_NETGROUP: an outbound slot already used by that network group.
 	DisconnectReason_DISCONNECT_REASON_NETGROUP DisconnectReason = 27
+	// Reasons decided by the chain actor (chainman).
+	// DISCONNECT_REASON_INVALID_HEADER: a header that breaks the consensus rules (bad proof of work, ...).
+	DisconnectReason_DISCONNECT_REASON_INVALID_HEADER DisconnectReason = 40
+	// DISCONNECT_REASON_INVALID_BLOCK: a block that fails its integrity checks (bad merkle root, ...).
+	DisconnectReason_DISCONNECT_REASON_INVALID_BLOCK DisconnectReason = 41
+	// DISCONNECT_REASON_STALLING: the peer held up the block download window.
+	DisconnectReason_DISCONNECT_REASON_STALLING DisconnectReason = 42
+	// DISCONNECT_REASON_BLOCK_TIMEOUT: a requested block did not arrive in time.
+	DisconnectReason_DISCONNECT_REASON_BLOCK_TIMEOUT DisconnectReason = 43
 )
 
 // Enum value maps for DisconnectReason.
@@ -149,6 +159,10 @@ var (
 		25: "DISCONNECT_REASON_DUPLICATE_CONNECTION",
 		26: "DISCONNECT_REASON_DISCOURAGED",
 		27: "DISCONNECT_REASON_NETGROUP",
+		40: "DISCONNECT_REASON_INVALID_HEADER",
+		41: "DISCONNECT_REASON_INVALID_BLOCK",
+		42: "DISCONNECT_REASON_STALLING",
+		43: "DISCONNECT_REASON_BLOCK_TIMEOUT",
 	}
 	DisconnectReason_value = map[string]int32{
 		"DISCONNECT_REASON_UNSPECIFIED":              0,
@@ -172,6 +186,10 @@ var (
 		"DISCONNECT_REASON_DUPLICATE_CONNECTION":     25,
 		"DISCONNECT_REASON_DISCOURAGED":              26,
 		"DISCONNECT_REASON_NETGROUP":                 27,
+		"DISCONNECT_REASON_INVALID_HEADER":           40,
+		"DISCONNECT_REASON_INVALID_BLOCK":            41,
+		"DISCONNECT_REASON_STALLING":                 42,
+		"DISCONNECT_REASON_BLOCK_TIMEOUT":            43,
 	}
 )
 
@@ -1756,11 +1774,491 @@ func (x *PeerFinal) GetStats() *PeerStats {
 	return nil
 }
 
+// PeerConnected (Peer -> Config.Watchers) announces a Peer actor that has
+// just started, before anything was sent to or read from its peer (the
+// version included). capture_sink is the capture sink the Peer tapped its
+// connection with before starting it (see SetCaptureSelection), unset when
+// it did not.
+type PeerConnected struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	PeerId uint64                 `protobuf:"varint,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	ConnId uint64                 `protobuf:"varint,2,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	// conn is the connection actor (sockman): SetCapture goes there.
+	Conn           *actor.PID     `protobuf:"bytes,3,opt,name=conn,proto3" json:"conn,omitempty"`
+	Addr           string         `protobuf:"bytes,4,opt,name=addr,proto3" json:"addr,omitempty"`
+	LocalAddr      string         `protobuf:"bytes,5,opt,name=local_addr,json=localAddr,proto3" json:"local_addr,omitempty"`
+	Inbound        bool           `protobuf:"varint,6,opt,name=inbound,proto3" json:"inbound,omitempty"`
+	ConnectionType ConnectionType `protobuf:"varint,7,opt,name=connection_type,json=connectionType,proto3,enum=actornode.peerman.v1.ConnectionType" json:"connection_type,omitempty"`
+	// time_unix_nano is when the connection was opened.
+	TimeUnixNano  int64      `protobuf:"varint,8,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	Peer          *actor.PID `protobuf:"bytes,9,opt,name=peer,proto3" json:"peer,omitempty"`
+	CaptureSink   *actor.PID `protobuf:"bytes,10,opt,name=capture_sink,json=captureSink,proto3" json:"capture_sink,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerConnected) Reset() {
+	*x = PeerConnected{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerConnected) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerConnected) ProtoMessage() {}
+
+func (x *PeerConnected) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerConnected.ProtoReflect.Descriptor instead.
+func (*PeerConnected) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *PeerConnected) GetPeerId() uint64 {
+	if x != nil {
+		return x.PeerId
+	}
+	return 0
+}
+
+func (x *PeerConnected) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *PeerConnected) GetConn() *actor.PID {
+	if x != nil {
+		return x.Conn
+	}
+	return nil
+}
+
+func (x *PeerConnected) GetAddr() string {
+	if x != nil {
+		return x.Addr
+	}
+	return ""
+}
+
+func (x *PeerConnected) GetLocalAddr() string {
+	if x != nil {
+		return x.LocalAddr
+	}
+	return ""
+}
+
+func (x *PeerConnected) GetInbound() bool {
+	if x != nil {
+		return x.Inbound
+	}
+	return false
+}
+
+func (x *PeerConnected) GetConnectionType() ConnectionType {
+	if x != nil {
+		return x.ConnectionType
+	}
+	return ConnectionType_CONNECTION_TYPE_UNSPECIFIED
+}
+
+func (x *PeerConnected) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
+func (x *PeerConnected) GetPeer() *actor.PID {
+	if x != nil {
+		return x.Peer
+	}
+	return nil
+}
+
+func (x *PeerConnected) GetCaptureSink() *actor.PID {
+	if x != nil {
+		return x.CaptureSink
+	}
+	return nil
+}
+
+// PeerHandshaken (Peer -> Config.Watchers) reports a completed version and
+// verack handshake with what the peer's version said.
+type PeerHandshaken struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PeerId        uint64                 `protobuf:"varint,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	ConnId        uint64                 `protobuf:"varint,2,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	UserAgent     string                 `protobuf:"bytes,3,opt,name=user_agent,json=userAgent,proto3" json:"user_agent,omitempty"`
+	Services      uint64                 `protobuf:"varint,4,opt,name=services,proto3" json:"services,omitempty"`
+	Version       uint32                 `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
+	StartHeight   int32                  `protobuf:"varint,6,opt,name=start_height,json=startHeight,proto3" json:"start_height,omitempty"`
+	Peer          *actor.PID             `protobuf:"bytes,7,opt,name=peer,proto3" json:"peer,omitempty"`
+	TimeUnixNano  int64                  `protobuf:"varint,8,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerHandshaken) Reset() {
+	*x = PeerHandshaken{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerHandshaken) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerHandshaken) ProtoMessage() {}
+
+func (x *PeerHandshaken) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerHandshaken.ProtoReflect.Descriptor instead.
+func (*PeerHandshaken) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *PeerHandshaken) GetPeerId() uint64 {
+	if x != nil {
+		return x.PeerId
+	}
+	return 0
+}
+
+func (x *PeerHandshaken) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *PeerHandshaken) GetUserAgent() string {
+	if x != nil {
+		return x.UserAgent
+	}
+	return ""
+}
+
+func (x *PeerHandshaken) GetServices() uint64 {
+	if x != nil {
+		return x.Services
+	}
+	return 0
+}
+
+func (x *PeerHandshaken) GetVersion() uint32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *PeerHandshaken) GetStartHeight() int32 {
+	if x != nil {
+		return x.StartHeight
+	}
+	return 0
+}
+
+func (x *PeerHandshaken) GetPeer() *actor.PID {
+	if x != nil {
+		return x.Peer
+	}
+	return nil
+}
+
+func (x *PeerHandshaken) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
+// PeerDisconnected (Peer -> Config.Watchers) reports the end of a Peer: its
+// connection closed (close_reason and detail are sockman's) or the Peer
+// stopped for another reason (close_reason unspecified).
+type PeerDisconnected struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PeerId        uint64                 `protobuf:"varint,1,opt,name=peer_id,json=peerId,proto3" json:"peer_id,omitempty"`
+	ConnId        uint64                 `protobuf:"varint,2,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	CloseReason   sockmanpb.CloseReason  `protobuf:"varint,3,opt,name=close_reason,json=closeReason,proto3,enum=actornode.sockman.v1.CloseReason" json:"close_reason,omitempty"`
+	Detail        string                 `protobuf:"bytes,4,opt,name=detail,proto3" json:"detail,omitempty"`
+	TimeUnixNano  int64                  `protobuf:"varint,5,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PeerDisconnected) Reset() {
+	*x = PeerDisconnected{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PeerDisconnected) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PeerDisconnected) ProtoMessage() {}
+
+func (x *PeerDisconnected) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PeerDisconnected.ProtoReflect.Descriptor instead.
+func (*PeerDisconnected) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *PeerDisconnected) GetPeerId() uint64 {
+	if x != nil {
+		return x.PeerId
+	}
+	return 0
+}
+
+func (x *PeerDisconnected) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *PeerDisconnected) GetCloseReason() sockmanpb.CloseReason {
+	if x != nil {
+		return x.CloseReason
+	}
+	return sockmanpb.CloseReason(0)
+}
+
+func (x *PeerDisconnected) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+func (x *PeerDisconnected) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
+// SetCaptureSelection (capture recorder -> peerman) sets which new peers are
+// captured from their first message: a Peer whose peer matches filter
+// (telemetry/peerfilter, user agent still unknown) sends SetCapture{sink} to
+// its connection before Start. An empty filter or an unset sink selects no
+// peer. A filter that does not parse is logged and selects no peer.
+type SetCaptureSelection struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Filter        string                 `protobuf:"bytes,1,opt,name=filter,proto3" json:"filter,omitempty"`
+	Sink          *actor.PID             `protobuf:"bytes,2,opt,name=sink,proto3" json:"sink,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCaptureSelection) Reset() {
+	*x = SetCaptureSelection{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCaptureSelection) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCaptureSelection) ProtoMessage() {}
+
+func (x *SetCaptureSelection) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCaptureSelection.ProtoReflect.Descriptor instead.
+func (*SetCaptureSelection) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *SetCaptureSelection) GetFilter() string {
+	if x != nil {
+		return x.Filter
+	}
+	return ""
+}
+
+func (x *SetCaptureSelection) GetSink() *actor.PID {
+	if x != nil {
+		return x.Sink
+	}
+	return nil
+}
+
+// SendMessage (chainman -> Peer) asks a Peer to send one message, already
+// encoded (payload without the 24-byte frame header), on its connection.
+// The Peer counts it like its own sends. Ignored once the connection closed.
+type SendMessage struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Command       string                 `protobuf:"bytes,1,opt,name=command,proto3" json:"command,omitempty"`
+	Payload       []byte                 `protobuf:"bytes,2,opt,name=payload,proto3" json:"payload,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendMessage) Reset() {
+	*x = SendMessage{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendMessage) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendMessage) ProtoMessage() {}
+
+func (x *SendMessage) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendMessage.ProtoReflect.Descriptor instead.
+func (*SendMessage) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *SendMessage) GetCommand() string {
+	if x != nil {
+		return x.Command
+	}
+	return ""
+}
+
+func (x *SendMessage) GetPayload() []byte {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
+// RequestDisconnect (chainman -> Peer) asks a Peer to disconnect its peer
+// through the usual DisconnectPeer path. misbehaving asks for the address
+// to be discouraged (the Peer drops it for noban peers; connman for manual
+// ones).
+type RequestDisconnect struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Reason        DisconnectReason       `protobuf:"varint,1,opt,name=reason,proto3,enum=actornode.peerman.v1.DisconnectReason" json:"reason,omitempty"`
+	Detail        string                 `protobuf:"bytes,2,opt,name=detail,proto3" json:"detail,omitempty"`
+	Misbehaving   bool                   `protobuf:"varint,3,opt,name=misbehaving,proto3" json:"misbehaving,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestDisconnect) Reset() {
+	*x = RequestDisconnect{}
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestDisconnect) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestDisconnect) ProtoMessage() {}
+
+func (x *RequestDisconnect) ProtoReflect() protoreflect.Message {
+	mi := &file_peerman_peermanpb_peerman_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestDisconnect.ProtoReflect.Descriptor instead.
+func (*RequestDisconnect) Descriptor() ([]byte, []int) {
+	return file_peerman_peermanpb_peerman_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *RequestDisconnect) GetReason() DisconnectReason {
+	if x != nil {
+		return x.Reason
+	}
+	return DisconnectReason_DISCONNECT_REASON_UNSPECIFIED
+}
+
+func (x *RequestDisconnect) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+func (x *RequestDisconnect) GetMisbehaving() bool {
+	if x != nil {
+		return x.Misbehaving
+	}
+	return false
+}
+
 var File_peerman_peermanpb_peerman_proto protoreflect.FileDescriptor
 
 const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"\n" +
-	"\x1fpeerman/peermanpb/peerman.proto\x12\x14actornode.peerman.v1\x1a\vactor.proto\"\x94\x02\n" +
+	"\x1fpeerman/peermanpb/peerman.proto\x12\x14actornode.peerman.v1\x1a\vactor.proto\x1a\x1fsockman/sockmanpb/sockman.proto\"\x94\x02\n" +
 	"\n" +
 	"AttachPeer\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x1e\n" +
@@ -1910,7 +2408,51 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"\vNetMsgStats\x12@\n" +
 	"\aentries\x18\x01 \x03(\v2&.actornode.peerman.v1.NetMsgStatsEntryR\aentries\"B\n" +
 	"\tPeerFinal\x125\n" +
-	"\x05stats\x18\x01 \x01(\v2\x1f.actornode.peerman.v1.PeerStatsR\x05stats*\xf5\x01\n" +
+	"\x05stats\x18\x01 \x01(\v2\x1f.actornode.peerman.v1.PeerStatsR\x05stats\"\xf2\x02\n" +
+	"\rPeerConnected\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\x04R\x06peerId\x12\x17\n" +
+	"\aconn_id\x18\x02 \x01(\x04R\x06connId\x12\x1e\n" +
+	"\x04conn\x18\x03 \x01(\v2\n" +
+	".actor.PIDR\x04conn\x12\x12\n" +
+	"\x04addr\x18\x04 \x01(\tR\x04addr\x12\x1d\n" +
+	"\n" +
+	"local_addr\x18\x05 \x01(\tR\tlocalAddr\x12\x18\n" +
+	"\ainbound\x18\x06 \x01(\bR\ainbound\x12M\n" +
+	"\x0fconnection_type\x18\a \x01(\x0e2$.actornode.peerman.v1.ConnectionTypeR\x0econnectionType\x12$\n" +
+	"\x0etime_unix_nano\x18\b \x01(\x03R\ftimeUnixNano\x12\x1e\n" +
+	"\x04peer\x18\t \x01(\v2\n" +
+	".actor.PIDR\x04peer\x12-\n" +
+	"\fcapture_sink\x18\n" +
+	" \x01(\v2\n" +
+	".actor.PIDR\vcaptureSink\"\x80\x02\n" +
+	"\x0ePeerHandshaken\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\x04R\x06peerId\x12\x17\n" +
+	"\aconn_id\x18\x02 \x01(\x04R\x06connId\x12\x1d\n" +
+	"\n" +
+	"user_agent\x18\x03 \x01(\tR\tuserAgent\x12\x1a\n" +
+	"\bservices\x18\x04 \x01(\x04R\bservices\x12\x18\n" +
+	"\aversion\x18\x05 \x01(\rR\aversion\x12!\n" +
+	"\fstart_height\x18\x06 \x01(\x05R\vstartHeight\x12\x1e\n" +
+	"\x04peer\x18\a \x01(\v2\n" +
+	".actor.PIDR\x04peer\x12$\n" +
+	"\x0etime_unix_nano\x18\b \x01(\x03R\ftimeUnixNano\"\xc8\x01\n" +
+	"\x10PeerDisconnected\x12\x17\n" +
+	"\apeer_id\x18\x01 \x01(\x04R\x06peerId\x12\x17\n" +
+	"\aconn_id\x18\x02 \x01(\x04R\x06connId\x12D\n" +
+	"\fclose_reason\x18\x03 \x01(\x0e2!.actornode.sockman.v1.CloseReasonR\vcloseReason\x12\x16\n" +
+	"\x06detail\x18\x04 \x01(\tR\x06detail\x12$\n" +
+	"\x0etime_unix_nano\x18\x05 \x01(\x03R\ftimeUnixNano\"M\n" +
+	"\x13SetCaptureSelection\x12\x16\n" +
+	"\x06filter\x18\x01 \x01(\tR\x06filter\x12\x1e\n" +
+	"\x04sink\x18\x02 \x01(\v2\n" +
+	".actor.PIDR\x04sink\"A\n" +
+	"\vSendMessage\x12\x18\n" +
+	"\acommand\x18\x01 \x01(\tR\acommand\x12\x18\n" +
+	"\apayload\x18\x02 \x01(\fR\apayload\"\x8d\x01\n" +
+	"\x11RequestDisconnect\x12>\n" +
+	"\x06reason\x18\x01 \x01(\x0e2&.actornode.peerman.v1.DisconnectReasonR\x06reason\x12\x16\n" +
+	"\x06detail\x18\x02 \x01(\tR\x06detail\x12 \n" +
+	"\vmisbehaving\x18\x03 \x01(\bR\vmisbehaving*\xf5\x01\n" +
 	"\x0eConnectionType\x12\x1f\n" +
 	"\x1bCONNECTION_TYPE_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CONNECTION_TYPE_INBOUND\x10\x01\x12'\n" +
@@ -1918,7 +2460,7 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	" CONNECTION_TYPE_BLOCK_RELAY_ONLY\x10\x03\x12\x1a\n" +
 	"\x16CONNECTION_TYPE_MANUAL\x10\x04\x12\x1a\n" +
 	"\x16CONNECTION_TYPE_FEELER\x10\x05\x12\x1e\n" +
-	"\x1aCONNECTION_TYPE_ADDR_FETCH\x10\x06*\x9f\x06\n" +
+	"\x1aCONNECTION_TYPE_ADDR_FETCH\x10\x06*\xaf\a\n" +
 	"\x10DisconnectReason\x12!\n" +
 	"\x1dDISCONNECT_REASON_UNSPECIFIED\x10\x00\x12'\n" +
 	"#DISCONNECT_REASON_HANDSHAKE_TIMEOUT\x10\x01\x12%\n" +
@@ -1941,7 +2483,11 @@ const file_peerman_peermanpb_peerman_proto_rawDesc = "" +
 	"#DISCONNECT_REASON_PEER_ACTOR_FAILED\x10\x18\x12*\n" +
 	"&DISCONNECT_REASON_DUPLICATE_CONNECTION\x10\x19\x12!\n" +
 	"\x1dDISCONNECT_REASON_DISCOURAGED\x10\x1a\x12\x1e\n" +
-	"\x1aDISCONNECT_REASON_NETGROUP\x10\x1bB2Z0github.com/actornode/actornode/peerman/peermanpbb\x06proto3"
+	"\x1aDISCONNECT_REASON_NETGROUP\x10\x1b\x12$\n" +
+	" DISCONNECT_REASON_INVALID_HEADER\x10(\x12#\n" +
+	"\x1fDISCONNECT_REASON_INVALID_BLOCK\x10)\x12\x1e\n" +
+	"\x1aDISCONNECT_REASON_STALLING\x10*\x12#\n" +
+	"\x1fDISCONNECT_REASON_BLOCK_TIMEOUT\x10+B2Z0github.com/actornode/actornode/peerman/peermanpbb\x06proto3"
 
 var (
 	file_peerman_peermanpb_peerman_proto_rawDescOnce sync.Once
@@ -1956,41 +2502,48 @@ func file_peerman_peermanpb_peerman_proto_rawDescGZIP() []byte {
 }
 
 var file_peerman_peermanpb_peerman_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_peerman_peermanpb_peerman_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
+var file_peerman_peermanpb_peerman_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_peerman_peermanpb_peerman_proto_goTypes = []any{
-	(ConnectionType)(0),      // 0: actornode.peerman.v1.ConnectionType
-	(DisconnectReason)(0),    // 1: actornode.peerman.v1.DisconnectReason
-	(*AttachPeer)(nil),       // 2: actornode.peerman.v1.AttachPeer
-	(*PeerStarted)(nil),      // 3: actornode.peerman.v1.PeerStarted
-	(*DisconnectPeer)(nil),   // 4: actornode.peerman.v1.DisconnectPeer
-	(*PeerSnapshot)(nil),     // 5: actornode.peerman.v1.PeerSnapshot
-	(*GetPeerSnapshot)(nil),  // 6: actornode.peerman.v1.GetPeerSnapshot
-	(*GetPeerInfo)(nil),      // 7: actornode.peerman.v1.GetPeerInfo
-	(*PeerInfoList)(nil),     // 8: actornode.peerman.v1.PeerInfoList
-	(*PingPeers)(nil),        // 9: actornode.peerman.v1.PingPeers
-	(*PingPeersDone)(nil),    // 10: actornode.peerman.v1.PingPeersDone
-	(*SendPingNow)(nil),      // 11: actornode.peerman.v1.SendPingNow
-	(*MsgTypeStats)(nil),     // 12: actornode.peerman.v1.MsgTypeStats
-	(*LatencyStats)(nil),     // 13: actornode.peerman.v1.LatencyStats
-	(*PeerStats)(nil),        // 14: actornode.peerman.v1.PeerStats
-	(*GetPeerStats)(nil),     // 15: actornode.peerman.v1.GetPeerStats
-	(*PeerStatsList)(nil),    // 16: actornode.peerman.v1.PeerStatsList
-	(*GetNetMsgStats)(nil),   // 17: actornode.peerman.v1.GetNetMsgStats
-	(*NetMsgStatsEntry)(nil), // 18: actornode.peerman.v1.NetMsgStatsEntry
-	(*NetMsgStats)(nil),      // 19: actornode.peerman.v1.NetMsgStats
-	(*PeerFinal)(nil),        // 20: actornode.peerman.v1.PeerFinal
-	nil,                      // 21: actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
-	nil,                      // 22: actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
-	(*actor.PID)(nil),        // 23: actor.PID
+	(ConnectionType)(0),         // 0: actornode.peerman.v1.ConnectionType
+	(DisconnectReason)(0),       // 1: actornode.peerman.v1.DisconnectReason
+	(*AttachPeer)(nil),          // 2: actornode.peerman.v1.AttachPeer
+	(*PeerStarted)(nil),         // 3: actornode.peerman.v1.PeerStarted
+	(*DisconnectPeer)(nil),      // 4: actornode.peerman.v1.DisconnectPeer
+	(*PeerSnapshot)(nil),        // 5: actornode.peerman.v1.PeerSnapshot
+	(*GetPeerSnapshot)(nil),     // 6: actornode.peerman.v1.GetPeerSnapshot
+	(*GetPeerInfo)(nil),         // 7: actornode.peerman.v1.GetPeerInfo
+	(*PeerInfoList)(nil),        // 8: actornode.peerman.v1.PeerInfoList
+	(*PingPeers)(nil),           // 9: actornode.peerman.v1.PingPeers
+	(*PingPeersDone)(nil),       // 10: actornode.peerman.v1.PingPeersDone
+	(*SendPingNow)(nil),         // 11: actornode.peerman.v1.SendPingNow
+	(*MsgTypeStats)(nil),        // 12: actornode.peerman.v1.MsgTypeStats
+	(*LatencyStats)(nil),        // 13: actornode.peerman.v1.LatencyStats
+	(*PeerStats)(nil),           // 14: actornode.peerman.v1.PeerStats
+	(*GetPeerStats)(nil),        // 15: actornode.peerman.v1.GetPeerStats
+	(*PeerStatsList)(nil),       // 16: actornode.peerman.v1.PeerStatsList
+	(*GetNetMsgStats)(nil),      // 17: actornode.peerman.v1.GetNetMsgStats
+	(*NetMsgStatsEntry)(nil),    // 18: actornode.peerman.v1.NetMsgStatsEntry
+	(*NetMsgStats)(nil),         // 19: actornode.peerman.v1.NetMsgStats
+	(*PeerFinal)(nil),           // 20: actornode.peerman.v1.PeerFinal
+	(*PeerConnected)(nil),       // 21: actornode.peerman.v1.PeerConnected
+	(*PeerHandshaken)(nil),      // 22: actornode.peerman.v1.PeerHandshaken
+	(*PeerDisconnected)(nil),    // 23: actornode.peerman.v1.PeerDisconnected
+	(*SetCaptureSelection)(nil), // 24: actornode.peerman.v1.SetCaptureSelection
+	(*SendMessage)(nil),         // 25: actornode.peerman.v1.SendMessage
+	(*RequestDisconnect)(nil),   // 26: actornode.peerman.v1.RequestDisconnect
+	nil,                         // 27: actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
+	nil,                         // 28: actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
+	(*actor.PID)(nil),           // 29: actor.PID
+	(sockmanpb.CloseReason)(0),  // 30: actornode.sockman.v1.CloseReason
 }
 var file_peerman_peermanpb_peerman_proto_depIdxs = []int32{
-	23, // 0: actornode.peerman.v1.AttachPeer.conn:type_name -> actor.PID
+	29, // 0: actornode.peerman.v1.AttachPeer.conn:type_name -> actor.PID
 	0,  // 1: actornode.peerman.v1.AttachPeer.connection_type:type_name -> actornode.peerman.v1.ConnectionType
-	23, // 2: actornode.peerman.v1.PeerStarted.peer:type_name -> actor.PID
+	29, // 2: actornode.peerman.v1.PeerStarted.peer:type_name -> actor.PID
 	1,  // 3: actornode.peerman.v1.DisconnectPeer.reason:type_name -> actornode.peerman.v1.DisconnectReason
 	0,  // 4: actornode.peerman.v1.PeerSnapshot.connection_type:type_name -> actornode.peerman.v1.ConnectionType
-	21, // 5: actornode.peerman.v1.PeerSnapshot.bytessent_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
-	22, // 6: actornode.peerman.v1.PeerSnapshot.bytesrecv_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
+	27, // 5: actornode.peerman.v1.PeerSnapshot.bytessent_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytessentPerMsgEntry
+	28, // 6: actornode.peerman.v1.PeerSnapshot.bytesrecv_per_msg:type_name -> actornode.peerman.v1.PeerSnapshot.BytesrecvPerMsgEntry
 	5,  // 7: actornode.peerman.v1.PeerInfoList.peers:type_name -> actornode.peerman.v1.PeerSnapshot
 	5,  // 8: actornode.peerman.v1.PeerStats.peer:type_name -> actornode.peerman.v1.PeerSnapshot
 	12, // 9: actornode.peerman.v1.PeerStats.by_type:type_name -> actornode.peerman.v1.MsgTypeStats
@@ -1999,11 +2552,19 @@ var file_peerman_peermanpb_peerman_proto_depIdxs = []int32{
 	14, // 12: actornode.peerman.v1.PeerStatsList.peers:type_name -> actornode.peerman.v1.PeerStats
 	18, // 13: actornode.peerman.v1.NetMsgStats.entries:type_name -> actornode.peerman.v1.NetMsgStatsEntry
 	14, // 14: actornode.peerman.v1.PeerFinal.stats:type_name -> actornode.peerman.v1.PeerStats
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	29, // 15: actornode.peerman.v1.PeerConnected.conn:type_name -> actor.PID
+	0,  // 16: actornode.peerman.v1.PeerConnected.connection_type:type_name -> actornode.peerman.v1.ConnectionType
+	29, // 17: actornode.peerman.v1.PeerConnected.peer:type_name -> actor.PID
+	29, // 18: actornode.peerman.v1.PeerConnected.capture_sink:type_name -> actor.PID
+	29, // 19: actornode.peerman.v1.PeerHandshaken.peer:type_name -> actor.PID
+	30, // 20: actornode.peerman.v1.PeerDisconnected.close_reason:type_name -> actornode.sockman.v1.CloseReason
+	29, // 21: actornode.peerman.v1.SetCaptureSelection.sink:type_name -> actor.PID
+	1,  // 22: actornode.peerman.v1.RequestDisconnect.reason:type_name -> actornode.peerman.v1.DisconnectReason
+	23, // [23:23] is the sub-list for method output_type
+	23, // [23:23] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_peerman_peermanpb_peerman_proto_init() }
@@ -2017,7 +2578,7 @@ func file_peerman_peermanpb_peerman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_peerman_peermanpb_peerman_proto_rawDesc), len(file_peerman_peermanpb_peerman_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   21,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

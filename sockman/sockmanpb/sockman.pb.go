@@ -617,9 +617,14 @@ func (x *Start) GetFlowControl() bool {
 // connection's receive budget. Only meaningful after Start{flow_control};
 // owners batch their acknowledgements.
 type Consumed struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	ConnId        uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
-	Bytes         uint64                 `protobuf:"varint,2,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ConnId uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	Bytes  uint64                 `protobuf:"varint,2,opt,name=bytes,proto3" json:"bytes,omitempty"`
+	// frames is the number of delivered frames (Frame and FrameDropped)
+	// those bytes belonged to: the budget also bounds unacknowledged frames,
+	// so a flood of tiny messages cannot park millions of them in the
+	// owner's mailbox.
+	Frames        uint64 `protobuf:"varint,3,opt,name=frames,proto3" json:"frames,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -664,6 +669,13 @@ func (x *Consumed) GetConnId() uint64 {
 func (x *Consumed) GetBytes() uint64 {
 	if x != nil {
 		return x.Bytes
+	}
+	return 0
+}
+
+func (x *Consumed) GetFrames() uint64 {
+	if x != nil {
+		return x.Frames
 	}
 	return 0
 }
@@ -1325,6 +1337,155 @@ func (x *NetTotals) GetTimeUnixNano() int64 {
 	return 0
 }
 
+// SetCapture turns message capture of one connection on or off. Sent to the
+// connection actor: a set sink turns capture on, and from then on the read
+// loop and the write loop send every frame they read or write to sink as a
+// CapturedFrame; an unset sink turns it off. Frames read or written before
+// the connection actor handles SetCapture are not captured.
+type SetCapture struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	ConnId        uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	Sink          *actor.PID             `protobuf:"bytes,2,opt,name=sink,proto3" json:"sink,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCapture) Reset() {
+	*x = SetCapture{}
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCapture) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCapture) ProtoMessage() {}
+
+func (x *SetCapture) ProtoReflect() protoreflect.Message {
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCapture.ProtoReflect.Descriptor instead.
+func (*SetCapture) Descriptor() ([]byte, []int) {
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SetCapture) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *SetCapture) GetSink() *actor.PID {
+	if x != nil {
+		return x.Sink
+	}
+	return nil
+}
+
+// CapturedFrame is one message read from or written to a captured
+// connection, stamped with socket time: for a received frame when its last
+// byte was read, for a sent one when the flush that put it on the wire
+// returned (one time per flushed batch). payload may share its bytes with
+// the Frame delivered to the owner: both are immutable.
+type CapturedFrame struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	ConnId uint64                 `protobuf:"varint,1,opt,name=conn_id,json=connId,proto3" json:"conn_id,omitempty"`
+	// sent is true for a message written to the peer, false for one read
+	// from it.
+	Sent         bool   `protobuf:"varint,2,opt,name=sent,proto3" json:"sent,omitempty"`
+	Command      string `protobuf:"bytes,3,opt,name=command,proto3" json:"command,omitempty"`
+	Payload      []byte `protobuf:"bytes,4,opt,name=payload,proto3" json:"payload,omitempty"`
+	TimeUnixNano int64  `protobuf:"varint,5,opt,name=time_unix_nano,json=timeUnixNano,proto3" json:"time_unix_nano,omitempty"`
+	// wire_size counts the 24-byte header plus the payload.
+	WireSize      uint32 `protobuf:"varint,6,opt,name=wire_size,json=wireSize,proto3" json:"wire_size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CapturedFrame) Reset() {
+	*x = CapturedFrame{}
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CapturedFrame) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CapturedFrame) ProtoMessage() {}
+
+func (x *CapturedFrame) ProtoReflect() protoreflect.Message {
+	mi := &file_sockman_sockmanpb_sockman_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CapturedFrame.ProtoReflect.Descriptor instead.
+func (*CapturedFrame) Descriptor() ([]byte, []int) {
+	return file_sockman_sockmanpb_sockman_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CapturedFrame) GetConnId() uint64 {
+	if x != nil {
+		return x.ConnId
+	}
+	return 0
+}
+
+func (x *CapturedFrame) GetSent() bool {
+	if x != nil {
+		return x.Sent
+	}
+	return false
+}
+
+func (x *CapturedFrame) GetCommand() string {
+	if x != nil {
+		return x.Command
+	}
+	return ""
+}
+
+func (x *CapturedFrame) GetPayload() []byte {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
+func (x *CapturedFrame) GetTimeUnixNano() int64 {
+	if x != nil {
+		return x.TimeUnixNano
+	}
+	return 0
+}
+
+func (x *CapturedFrame) GetWireSize() uint32 {
+	if x != nil {
+		return x.WireSize
+	}
+	return 0
+}
+
 var File_sockman_sockmanpb_sockman_proto protoreflect.FileDescriptor
 
 const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
@@ -1370,10 +1531,11 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12 \n" +
 	"\x05owner\x18\x02 \x01(\v2\n" +
 	".actor.PIDR\x05owner\x12!\n" +
-	"\fflow_control\x18\x03 \x01(\bR\vflowControl\"9\n" +
+	"\fflow_control\x18\x03 \x01(\bR\vflowControl\"Q\n" +
 	"\bConsumed\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x14\n" +
-	"\x05bytes\x18\x02 \x01(\x04R\x05bytes\"\xa0\x01\n" +
+	"\x05bytes\x18\x02 \x01(\x04R\x05bytes\x12\x16\n" +
+	"\x06frames\x18\x03 \x01(\x04R\x06frames\"\xa0\x01\n" +
 	"\x05Frame\x12\x17\n" +
 	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x18\n" +
 	"\acommand\x18\x02 \x01(\tR\acommand\x12\x18\n" +
@@ -1426,7 +1588,19 @@ const file_sockman_sockmanpb_sockman_proto_rawDesc = "" +
 	"\tNetTotals\x12(\n" +
 	"\x10total_bytes_recv\x18\x01 \x01(\x04R\x0etotalBytesRecv\x12(\n" +
 	"\x10total_bytes_sent\x18\x02 \x01(\x04R\x0etotalBytesSent\x12$\n" +
-	"\x0etime_unix_nano\x18\x03 \x01(\x03R\ftimeUnixNano*U\n" +
+	"\x0etime_unix_nano\x18\x03 \x01(\x03R\ftimeUnixNano\"E\n" +
+	"\n" +
+	"SetCapture\x12\x17\n" +
+	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x1e\n" +
+	"\x04sink\x18\x02 \x01(\v2\n" +
+	".actor.PIDR\x04sink\"\xb3\x01\n" +
+	"\rCapturedFrame\x12\x17\n" +
+	"\aconn_id\x18\x01 \x01(\x04R\x06connId\x12\x12\n" +
+	"\x04sent\x18\x02 \x01(\bR\x04sent\x12\x18\n" +
+	"\acommand\x18\x03 \x01(\tR\acommand\x12\x18\n" +
+	"\apayload\x18\x04 \x01(\fR\apayload\x12$\n" +
+	"\x0etime_unix_nano\x18\x05 \x01(\x03R\ftimeUnixNano\x12\x1b\n" +
+	"\twire_size\x18\x06 \x01(\rR\bwireSize*U\n" +
 	"\tDirection\x12\x19\n" +
 	"\x15DIRECTION_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11DIRECTION_INBOUND\x10\x01\x12\x16\n" +
@@ -1455,43 +1629,46 @@ func file_sockman_sockmanpb_sockman_proto_rawDescGZIP() []byte {
 }
 
 var file_sockman_sockmanpb_sockman_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_sockman_sockmanpb_sockman_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_sockman_sockmanpb_sockman_proto_goTypes = []any{
-	(Direction)(0),       // 0: actornode.sockman.v1.Direction
-	(CloseReason)(0),     // 1: actornode.sockman.v1.CloseReason
-	(*Listen)(nil),       // 2: actornode.sockman.v1.Listen
-	(*Listening)(nil),    // 3: actornode.sockman.v1.Listening
-	(*ListenFailed)(nil), // 4: actornode.sockman.v1.ListenFailed
-	(*Dial)(nil),         // 5: actornode.sockman.v1.Dial
-	(*DialFailed)(nil),   // 6: actornode.sockman.v1.DialFailed
-	(*Opened)(nil),       // 7: actornode.sockman.v1.Opened
-	(*Start)(nil),        // 8: actornode.sockman.v1.Start
-	(*Consumed)(nil),     // 9: actornode.sockman.v1.Consumed
-	(*Frame)(nil),        // 10: actornode.sockman.v1.Frame
-	(*FrameDropped)(nil), // 11: actornode.sockman.v1.FrameDropped
-	(*Send)(nil),         // 12: actornode.sockman.v1.Send
-	(*Close)(nil),        // 13: actornode.sockman.v1.Close
-	(*ConnStats)(nil),    // 14: actornode.sockman.v1.ConnStats
-	(*GetConnStats)(nil), // 15: actornode.sockman.v1.GetConnStats
-	(*Closed)(nil),       // 16: actornode.sockman.v1.Closed
-	(*GetNetTotals)(nil), // 17: actornode.sockman.v1.GetNetTotals
-	(*NetTotals)(nil),    // 18: actornode.sockman.v1.NetTotals
-	(*actor.PID)(nil),    // 19: actor.PID
+	(Direction)(0),        // 0: actornode.sockman.v1.Direction
+	(CloseReason)(0),      // 1: actornode.sockman.v1.CloseReason
+	(*Listen)(nil),        // 2: actornode.sockman.v1.Listen
+	(*Listening)(nil),     // 3: actornode.sockman.v1.Listening
+	(*ListenFailed)(nil),  // 4: actornode.sockman.v1.ListenFailed
+	(*Dial)(nil),          // 5: actornode.sockman.v1.Dial
+	(*DialFailed)(nil),    // 6: actornode.sockman.v1.DialFailed
+	(*Opened)(nil),        // 7: actornode.sockman.v1.Opened
+	(*Start)(nil),         // 8: actornode.sockman.v1.Start
+	(*Consumed)(nil),      // 9: actornode.sockman.v1.Consumed
+	(*Frame)(nil),         // 10: actornode.sockman.v1.Frame
+	(*FrameDropped)(nil),  // 11: actornode.sockman.v1.FrameDropped
+	(*Send)(nil),          // 12: actornode.sockman.v1.Send
+	(*Close)(nil),         // 13: actornode.sockman.v1.Close
+	(*ConnStats)(nil),     // 14: actornode.sockman.v1.ConnStats
+	(*GetConnStats)(nil),  // 15: actornode.sockman.v1.GetConnStats
+	(*Closed)(nil),        // 16: actornode.sockman.v1.Closed
+	(*GetNetTotals)(nil),  // 17: actornode.sockman.v1.GetNetTotals
+	(*NetTotals)(nil),     // 18: actornode.sockman.v1.NetTotals
+	(*SetCapture)(nil),    // 19: actornode.sockman.v1.SetCapture
+	(*CapturedFrame)(nil), // 20: actornode.sockman.v1.CapturedFrame
+	(*actor.PID)(nil),     // 21: actor.PID
 }
 var file_sockman_sockmanpb_sockman_proto_depIdxs = []int32{
-	19, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
-	19, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
+	21, // 0: actornode.sockman.v1.Listen.manager:type_name -> actor.PID
+	21, // 1: actornode.sockman.v1.Dial.manager:type_name -> actor.PID
 	0,  // 2: actornode.sockman.v1.Opened.direction:type_name -> actornode.sockman.v1.Direction
-	19, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
-	19, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
+	21, // 3: actornode.sockman.v1.Opened.conn:type_name -> actor.PID
+	21, // 4: actornode.sockman.v1.Start.owner:type_name -> actor.PID
 	1,  // 5: actornode.sockman.v1.Close.reason:type_name -> actornode.sockman.v1.CloseReason
 	1,  // 6: actornode.sockman.v1.Closed.reason:type_name -> actornode.sockman.v1.CloseReason
 	14, // 7: actornode.sockman.v1.Closed.stats:type_name -> actornode.sockman.v1.ConnStats
-	8,  // [8:8] is the sub-list for method output_type
-	8,  // [8:8] is the sub-list for method input_type
-	8,  // [8:8] is the sub-list for extension type_name
-	8,  // [8:8] is the sub-list for extension extendee
-	0,  // [0:8] is the sub-list for field type_name
+	21, // 8: actornode.sockman.v1.SetCapture.sink:type_name -> actor.PID
+	9,  // [9:9] is the sub-list for method output_type
+	9,  // [9:9] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_sockman_sockmanpb_sockman_proto_init() }
@@ -1505,7 +1682,7 @@ func file_sockman_sockmanpb_sockman_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_sockman_sockmanpb_sockman_proto_rawDesc), len(file_sockman_sockmanpb_sockman_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -19,6 +19,8 @@ type StoreOptions struct {
 	// MaxTotalBytes caps the bytes of all sessions under the root; zero
 	// means no limit. Enforce removes the oldest closed sessions first.
 	MaxTotalBytes uint64
+	// Buffered opens every session Buffered (see SessionOptions).
+	Buffered bool
 }
 
 // SessionInfo describes one session directory found under the root.
@@ -80,7 +82,7 @@ func (s *Store) Open(id Identity) (*SessionWriter, error) {
 	if _, err := s.enforce(); err != nil {
 		return nil, err
 	}
-	w, err := OpenSession(s.root, id, SessionOptions{MaxBytes: s.opts.MaxSessionBytes})
+	w, err := OpenSession(s.root, id, SessionOptions{MaxBytes: s.opts.MaxSessionBytes, Buffered: s.opts.Buffered})
 	if err != nil {
 		return nil, err
 	}

@@ -137,10 +137,10 @@ func TestInteropBtcdRestartReconnects(t *testing.T) {
 }
 
 // TestInteropBtcdDialsUs: btcd dials actornode and is accepted as an inbound
-// peer: our Peer answers its version with the full handshake. btcd then
-// leaves, because it only keeps outbound peers that offer NODE_NETWORK and
-// actornode does not claim it while it serves no blocks; the test checks
-// that reason in btcd's own log, so it notices the day that changes.
+// peer: our Peer answers its version with the full handshake. actornode
+// advertises NODE_NETWORK | NODE_WITNESS (it serves the block chain), so
+// btcd keeps it as an outbound peer: it is still listed a few seconds later
+// and btcd's log never says we did not offer a required service.
 func TestInteropBtcdDialsUs(t *testing.T) {
 	n := startNode(t)
 	b := btcdtest.Start(t, btcdtest.Options{Connect: []string{n.p2p}})
@@ -148,13 +148,29 @@ func TestInteropBtcdDialsUs(t *testing.T) {
 		logs := n.logs.String()
 		return strings.Contains(logs, `msg="connection attached" subsystem=connman`) &&
 			strings.Contains(logs, "connection_type=CONNECTION_TYPE_INBOUND") &&
-			// btcd's reject after our version arrives once version is done.
-			strings.Contains(logs, "command=reject reason=before_verack")
+			strings.Contains(logs, `msg="handshake done"`)
 	})
-	eventually(t, 30*time.Second, "btcd logs why it leaves", func() bool {
-		raw, err := os.ReadFile(b.LogPath())
-		return err == nil && strings.Contains(string(raw), "not offered")
-	})
+	listsUs := func() bool {
+		peers, err := b.GetPeerInfo()
+		if err != nil {
+			return false
+		}
+		for _, p := range peers {
+			if p.Addr == n.p2p && p.Services == "00000009" {
+				return true
+			}
+		}
+		return false
+	}
+	eventually(t, 30*time.Second, "btcd lists actornode with NODE_NETWORK|NODE_WITNESS", listsUs)
+	// btcd used to leave right after the handshake; give it time to.
+	time.Sleep(3 * time.Second)
+	if !listsUs() {
+		t.Fatal("btcd dropped actornode after the handshake")
+	}
+	if raw, err := os.ReadFile(b.LogPath()); err == nil && strings.Contains(string(raw), "not offered") {
+		t.Fatalf("btcd says a service was not offered:\n%s", raw)
+	}
 }
 
 // TestInteropConnectToClosedPortRetries: p2p.connect to a closed port is

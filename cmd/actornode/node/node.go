@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -15,6 +16,8 @@ import (
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/actors/actorspb"
 	"github.com/actornode/actornode/addrman"
+	"github.com/actornode/actornode/chain/chainman"
+	"github.com/actornode/actornode/chain/chainpb"
 	"github.com/actornode/actornode/config"
 	"github.com/actornode/actornode/connman"
 	"github.com/actornode/actornode/connman/connmanpb"
@@ -42,6 +45,7 @@ type Running struct {
 	log       *slog.Logger
 	telemetry *nodeTelemetry
 	telLog    *slog.Logger
+	capture   *actor.PID
 }
 
 // Start builds and starts every subsystem from cfg. The returned node is
@@ -105,6 +109,11 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 	connmanPID := actors.ChildPID(sys, actors.SubsystemConnman)
 	peermanPID := actors.ChildPID(sys, actors.SubsystemPeerman)
 	addrmanPID := actors.ChildPID(sys, actors.SubsystemAddrman)
+	chainmanPID := actors.ChildPID(sys, actors.SubsystemChainman)
+	// The block tip's height, for the start_height of our version
+	// messages: chainman publishes it, Peer actors read it.
+	tipHeight := new(atomic.Int32)
+	services := servicesFor(cfg.Chain.Prune)
 	tel := r.telemetry
 
 	// Connection actors and Peer actors are spawned per connection by
@@ -132,10 +141,12 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 		return props
 	}
 
-	// The per-peer stats dump writer is a subsystem only when enabled; Peer
-	// actors send it their final records.
+	// The telemetry subsystem hosts the per-peer stats dump writer (when
+	// enabled; Peer actors send it their final records) and the capture
+	// recorder (always: startcapture may switch capture on at runtime).
 	var statsSink *actor.PID
-	var dumpSpec []childSpec
+	var telKids []telemetryChild
+	telChain := tel.chain(actors.SubsystemTelemetry)
 	if d := cfg.Telemetry.Dump; d.Enabled {
 		producer, err := dump.NewActor(dump.Config{
 			Dir:      filepath.Join(cfg.NetDir(), "peerstats"),
@@ -150,9 +161,24 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 		if err != nil {
 			return nil, fmt.Errorf("telemetry.dump: %w", err)
 		}
-		statsSink = actors.ChildPID(sys, actors.SubsystemTelemetry)
-		dumpSpec = append(dumpSpec, childSpec{actors.SubsystemTelemetry, producer, cfg.Actors.Telemetry, nil})
+		counters, err := tel.mailbox(actors.SubsystemTelemetry, telemetryChildDump)
+		if err != nil {
+			return nil, err
+		}
+		props, err := actors.NewProps(producer, settings(cfg.Actors.Telemetry), telChain, counters)
+		if err != nil {
+			return nil, fmt.Errorf("actors.telemetry: %w", err)
+		}
+		statsSink = telemetryChildPID(sys, telemetryChildDump)
+		telKids = append(telKids, telemetryChild{name: telemetryChildDump, props: props})
 	}
+	capturePID := telemetryChildPID(sys, telemetryChildCapture)
+	captureProps, err := captureRecorderProps(cfg, peermanPID, clock, logs.For("telemetry"))
+	if err != nil {
+		return nil, err
+	}
+	telKids = append(telKids, telemetryChild{name: telemetryChildCapture, props: captureProps})
+	r.capture = capturePID
 
 	specs := []childSpec{
 		{actors.SubsystemSockman, sockman.NewActor(sockman.Config{
@@ -165,7 +191,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			ConnProps:     connProps,
 		}), cfg.Actors.Sockman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("sockman")))}},
 	}
-	specs = append(specs, dumpSpec...)
+	specs = append(specs, childSpec{actors.SubsystemTelemetry, newTelemetryHost(telKids), cfg.Actors.Telemetry, nil})
 	specs = append(specs, []childSpec{
 		{actors.SubsystemAddrman, addrman.NewActor(addrman.Config{
 			File:    filepath.Join(cfg.NetDir(), "addrman.dat"),
@@ -174,11 +200,24 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Clock:   clock,
 			Logger:  logs.For("addrman"),
 		}), cfg.Actors.Addrman, nil},
+		{actors.SubsystemChainman, chainman.NewActor(chainman.Config{
+			Params:           cfg.ChainParams(),
+			Dir:              filepath.Join(cfg.NetDir(), "blocks"),
+			PruneTarget:      int64(cfg.Chain.Prune),
+			FlushInterval:    cfg.Chain.FlushInterval,
+			ProgressInterval: cfg.Chain.ProgressInterval,
+			OnTip:            func(t *chainpb.TipSnapshot) { tipHeight.Store(t.GetBlockHeight()) },
+			Node:             nodePID,
+			Clock:            clock,
+			Logger:           logs.For(string(actors.SubsystemChainman)),
+		}), cfg.Actors.Chainman, nil},
 		{actors.SubsystemPeerman, peerman.NewActor(peerman.Config{
 			Net:               cfg.ChainParams().Net,
 			UserAgent:         UserAgent(),
 			ProtocolVersion:   ProtocolVersion,
-			OurServices:       LocalServices,
+			OurServices:       services,
+			StartHeight:       tipHeight.Load,
+			Chainman:          chainmanPID,
 			RequiredServices:  wire.SFNodeNetwork | wire.SFNodeWitness,
 			Relay:             true,
 			HandshakeTimeout:  cfg.P2P.HandshakeTimeout,
@@ -191,6 +230,8 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Logger:            logs.For("peerman"),
 			PeerProps:         peerProps,
 			StatsSink:         statsSink,
+			Watchers:          []*actor.PID{capturePID, chainmanPID},
+			InitialCapture:    initialCapture(cfg, capturePID),
 			NoAccounting:      !cfg.Telemetry.Accounting.Enabled,
 		}), cfg.Actors.Peerman, []actor.PropsOption{actor.WithSupervisor(actors.NewStopOnFailure(logs.For("peerman")))}},
 		{actors.SubsystemConnman, connman.NewActor(connman.Config{
@@ -222,7 +263,7 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 				Version:         rpc.VersionNumber(VersionMajor, VersionMinor, VersionPatch),
 				Subversion:      UserAgent(),
 				ProtocolVersion: ProtocolVersion,
-				LocalServices:   uint64(LocalServices),
+				LocalServices:   uint64(services),
 				Network:         cfg.Network,
 				LocalRelay:      true,
 			},
@@ -231,11 +272,13 @@ func (r *Running) children(logs *telemetry.Logs, clock actors.Clock) ([]actors.C
 			Peerman: peermanPID,
 			Sockman: sockmanPID,
 			Addrman: addrmanPID,
+			Capture: capturePID,
 			OnStartError: func(err *rpc.StartError) {
 				sys.Root.Send(nodePID, &actorspb.Fatal{Subsystem: "rpc", Reason: err.Error()})
 			},
 			TelemetryStats: tel.info,
-		}), cfg.Actors.RPC, nil},
+			Chainman:       chainmanPID,
+		}, rpc.ChainMethods()...), cfg.Actors.RPC, nil},
 	}...)
 	if err := checkStartOrder(specs); err != nil {
 		return nil, err
@@ -295,6 +338,10 @@ func checkStartOrder(specs []childSpec) error {
 func settings(a config.Actor) actors.Settings {
 	return actors.Settings{MailboxKind: a.Mailbox.Kind, MailboxSize: a.Mailbox.Size, Throughput: a.Throughput}
 }
+
+// Capture returns the PID of the capture recorder, which answers the
+// capturepb messages.
+func (r *Running) Capture() *actor.PID { return r.capture }
 
 // System returns the node's actor system (for tests and in-process tools).
 func (r *Running) System() *actor.ActorSystem { return r.system }

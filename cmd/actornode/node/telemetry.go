@@ -14,6 +14,8 @@ import (
 	"github.com/actornode/actornode/config"
 	"github.com/actornode/actornode/peerman/peermanpb"
 	"github.com/actornode/actornode/rpc"
+	"github.com/actornode/actornode/telemetry/capture"
+	"github.com/actornode/actornode/telemetry/capture/recorder"
 	"github.com/actornode/actornode/telemetry/metrics"
 	"github.com/actornode/actornode/telemetry/service"
 	"github.com/actornode/actornode/telemetry/trace"
@@ -184,4 +186,80 @@ func (t *nodeTelemetry) observeTraffic(system *actor.ActorSystem, peerman *actor
 	return t.metrics.ObserveLabelledCounter("actornode.net.bytes", "By",
 		"Wire bytes (headers included) by direction, connection type and message type, over every peer.",
 		collect((*peermanpb.NetMsgStatsEntry).GetBytes))
+}
+
+// The actors the telemetry subsystem hosts, by child name.
+const (
+	telemetryChildDump    = "dump"
+	telemetryChildCapture = "capture"
+)
+
+// telemetryChildPID returns the PID the telemetry subsystem's child name
+// has (or will have) in system.
+func telemetryChildPID(system *actor.ActorSystem, name string) *actor.PID {
+	return system.NewLocalPID(actors.ChildPID(system, actors.SubsystemTelemetry).GetId() + "/" + name)
+}
+
+// telemetryChild is one actor the telemetry subsystem spawns.
+type telemetryChild struct {
+	name  string
+	props *actor.Props
+}
+
+// telemetryHost is the telemetry subsystem's actor: it only spawns its
+// children (the dump writer, the capture recorder) by name when it starts,
+// and supervises them with protoactor's default strategy (restart).
+type telemetryHost struct {
+	children []telemetryChild
+}
+
+// newTelemetryHost returns the producer of the telemetry subsystem.
+func newTelemetryHost(children []telemetryChild) actor.Producer {
+	return func() actor.Actor { return &telemetryHost{children: children} }
+}
+
+// Receive spawns the children on Started; a child that cannot be spawned
+// fails the subsystem.
+func (h *telemetryHost) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(*actor.Started); !ok {
+		return
+	}
+	for _, c := range h.children {
+		if _, err := ctx.SpawnNamed(c.props, c.name); err != nil {
+			panic(fmt.Sprintf("telemetry: spawning %s: %v", c.name, err))
+		}
+	}
+}
+
+// captureRecorderProps builds the capture recorder: its directory, limits
+// and initial selection from cfg.Capture, its bounded mailbox, and peerman
+// to tell the selection.
+func captureRecorderProps(cfg config.Config, peerman *actor.PID, clock actors.Clock, log *slog.Logger) (*actor.Props, error) {
+	c := cfg.Capture
+	rc := recorder.Config{
+		Root:            capture.Root(cfg.DataDir, cfg.Network),
+		MaxSessionBytes: uint64(c.MaxSessionBytes),
+		MaxTotalBytes:   uint64(c.MaxTotalBytes),
+		QueueBytes:      uint64(c.QueueBytes),
+		Peerman:         peerman,
+		Clock:           clock,
+		Logger:          log,
+	}
+	if c.Enabled {
+		rc.Filter = c.Filter
+	}
+	rec, err := recorder.New(rc)
+	if err != nil {
+		return nil, fmt.Errorf("capture: %w", err)
+	}
+	return rec.Props(), nil
+}
+
+// initialCapture is peerman's capture selection at start: capture.filter
+// with the recorder as sink when capture.enabled, none otherwise.
+func initialCapture(cfg config.Config, recorder *actor.PID) *peermanpb.SetCaptureSelection {
+	if !cfg.Capture.Enabled {
+		return nil
+	}
+	return &peermanpb.SetCaptureSelection{Filter: cfg.Capture.Filter, Sink: recorder}
 }

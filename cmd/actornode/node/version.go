@@ -23,6 +23,19 @@ func UserAgent() string { return "/actornode:" + Version() + "/" }
 // ProtocolVersion is the P2P protocol version the node speaks (wtxidrelay).
 const ProtocolVersion uint32 = 70016
 
-// LocalServices are the service bits the node advertises. It does not serve
-// the block chain yet, so it claims NODE_WITNESS only (no NODE_NETWORK).
-const LocalServices = wire.SFNodeWitness
+// LocalServices are the service bits a node that keeps every block
+// advertises: it serves the whole block chain, witnesses included.
+const LocalServices = wire.SFNodeNetwork | wire.SFNodeWitness
+
+// PrunedServices are the service bits a pruning node advertises: it
+// serves only recent blocks (BIP 159).
+const PrunedServices = wire.SFNodeNetworkLimited | wire.SFNodeWitness
+
+// servicesFor returns the service bits advertised with the given prune
+// setting (chain.prune, 0 = keep every block).
+func servicesFor(prune int) wire.ServiceFlag {
+	if prune > 0 {
+		return PrunedServices
+	}
+	return LocalServices
+}
