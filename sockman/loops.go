@@ -10,7 +10,12 @@ import (
 )
 
 // ioBufferSize is the size of each connection's read and write buffers.
-const ioBufferSize = 64 << 10
+// They exist for the many small messages; a payload larger than a buffer
+// bypasses it in both directions (bufio reads into and writes from the
+// caller's slice directly), so a bigger buffer buys little and costs every
+// idle connection its size twice (64 KiB buffers put the resident memory
+// per idle peer near 57 KB; docs/benchmarks.md, figure 3).
+const ioBufferSize = 16 << 10
 
 // readLoop decodes frames until the stream fails and sends each one straight
 // to the current owner through the root context, so connections are read in

@@ -128,15 +128,18 @@ func TestCaptureBtcdSession(t *testing.T) {
 		}
 		return false
 	})
-	if err := n.rpc(nil, "ping"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := b.RPC("ping"); err != nil {
-		t.Fatal(err)
-	}
 	var dir string
 	var recs []capture.MergedRecord
 	eventually(t, 30*time.Second, "both pings and pongs captured", func() bool {
+		// Both sides send a ping only to a peer whose handshake they have
+		// completed, which "version > 0" above does not promise for both
+		// ends: ask again until both exchanges are in the files.
+		if err := n.rpc(nil, "ping"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.RPC("ping"); err != nil {
+			t.Fatal(err)
+		}
 		s, ok := n.captures().sessionOf(b.P2PAddr())
 		if !ok {
 			return false
