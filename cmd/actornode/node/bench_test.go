@@ -1,24 +1,20 @@
 package node_test
 
 import (
-	"bufio"
-	"log/slog"
 	"net"
 	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/asynkron/protoactor-go/actor"
 	"github.com/btcsuite/btcd/wire/v2"
 
 	"github.com/actornode/actornode/actors"
 	"github.com/actornode/actornode/cmd/actornode/node"
+	"github.com/actornode/actornode/cmd/benchsuite/echo"
 	"github.com/actornode/actornode/config"
 	"github.com/actornode/actornode/connman/connmanpb"
 	"github.com/actornode/actornode/internal/wiretest"
-	"github.com/actornode/actornode/sockman"
-	"github.com/actornode/actornode/sockman/sockmanpb"
 )
 
 // benchNet is the magic of regtest, the network every benchmark speaks.
@@ -254,9 +250,9 @@ func percentileMicros(sorted []time.Duration, q float64) float64 {
 	return float64(sorted[i]) / float64(time.Microsecond)
 }
 
-// startRawEcho starts a goroutine server that answers every ping frame with
-// a pong frame carrying the same nonce, using sockman's decoder and encoder
-// and no actors. It returns the address to dial.
+// startRawEcho starts the suite's raw echo server (echo.ServeRaw: sockman's
+// decoder and encoder, no actors) on loopback, stopped when b ends. It
+// returns the address to dial.
 func startRawEcho(b *testing.B) string {
 	b.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -264,82 +260,26 @@ func startRawEcho(b *testing.B) string {
 		b.Fatal(err)
 	}
 	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = echo.ServeRaw(ln, benchNet)
+	}()
 	b.Cleanup(func() {
 		_ = ln.Close()
 		<-done
 	})
-	go func() {
-		defer close(done)
-		srv, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		// The client closes first (its cleanup runs before this one), which
-		// ends the loop below.
-		defer srv.Close()
-		dec := sockman.NewDecoder(bufio.NewReader(srv), benchNet, 0)
-		var out []byte
-		for {
-			f, err := dec.Next()
-			if err != nil {
-				return
-			}
-			if f.Command != "ping" {
-				continue
-			}
-			out, _ = sockman.AppendFrame(out[:0], benchNet, "pong", f.Payload)
-			if _, err := srv.Write(out); err != nil {
-				return
-			}
-		}
-	}()
 	return ln.Addr().String()
 }
 
-// pongOwner manages and owns every connection of a sockman actor and
-// answers each ping Frame with a pong Send of the same nonce.
-type pongOwner struct {
-	conns map[uint64]*actor.PID
-}
-
-// Receive starts every opened connection with itself as owner and answers
-// pings.
-func (p *pongOwner) Receive(ctx actor.Context) {
-	switch m := ctx.Message().(type) {
-	case *sockmanpb.Opened:
-		p.conns[m.GetConnId()] = m.GetConn()
-		ctx.Send(m.GetConn(), &sockmanpb.Start{ConnId: m.GetConnId(), Owner: ctx.Self()})
-	case *sockmanpb.Frame:
-		if m.GetCommand() == "ping" {
-			ctx.Send(p.conns[m.GetConnId()], &sockmanpb.Send{ConnId: m.GetConnId(), Command: "pong", Payload: m.GetPayload()})
-		}
-	case *sockmanpb.Closed:
-		delete(p.conns, m.GetConnId())
-	}
-}
-
-// startSockmanEcho starts an actor system with a sockman actor listening on
-// loopback and a pongOwner managing its connections, stopped when b ends.
-// It returns the address to dial.
+// startSockmanEcho starts the suite's sockman echo server
+// (echo.ServeSockman: a sockman actor and a pong-answering owner) on
+// loopback, stopped when b ends. It returns the address to dial.
 func startSockmanEcho(b *testing.B) string {
 	b.Helper()
-	sys := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger {
-		return slog.New(slog.DiscardHandler)
-	}))
-	sm := sys.Root.Spawn(actor.PropsFromProducer(sockman.NewActor(sockman.Config{Net: benchNet})))
-	owner := sys.Root.Spawn(actor.PropsFromProducer(func() actor.Actor { return &pongOwner{conns: map[uint64]*actor.PID{}} }))
-	b.Cleanup(func() {
-		_ = sys.Root.StopFuture(sm).Wait()
-		_ = sys.Root.StopFuture(owner).Wait()
-		sys.Shutdown()
-	})
-	res, err := sys.Root.RequestFuture(sm, &sockmanpb.Listen{Address: "127.0.0.1:0", Manager: owner}, benchWait).Result()
+	addr, stop, err := echo.ServeSockman("127.0.0.1:0", benchNet)
 	if err != nil {
 		b.Fatal(err)
 	}
-	listening, ok := res.(*sockmanpb.Listening)
-	if !ok {
-		b.Fatalf("listen: %v", res)
-	}
-	return listening.GetBoundAddress()
+	b.Cleanup(stop)
+	return addr
 }

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/actornode/actornode/sockman"
 	"github.com/btcsuite/btcd/wire/v2"
 )
 
@@ -154,14 +155,19 @@ func (c *Client) wait(ctx context.Context, ch <-chan struct{}, what string) erro
 // answers pings, records the version, signals verack and the flush pong.
 func (c *Client) readLoop() {
 	defer close(c.done)
-	r := bufio.NewReader(c.conn)
+	dec := sockman.NewDecoder(bufio.NewReader(c.conn), c.bn, 0)
 	versionSeen, verackSeen := false, false
 	for {
-		cmd, payload, err := readFrame(r, c.bn)
+		f, err := dec.Next()
+		var magic *sockman.BadMagicError
+		if errors.As(err, &magic) {
+			err = fmt.Errorf("replay: %w (wrong --network?)", err)
+		}
 		if err != nil {
 			c.readErr = err
 			return
 		}
+		cmd, payload := f.Command, f.Payload
 		c.mu.Lock()
 		c.recv[cmd]++
 		c.mu.Unlock()
@@ -222,7 +228,10 @@ func (c *Client) sendMessage(m wire.Message) error {
 func (c *Client) send(cmd string, payload []byte, own bool) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	c.buf = appendFrame(c.buf[:0], c.bn, cmd, payload)
+	var err error
+	if c.buf, err = sockman.AppendFrame(c.buf[:0], c.bn, cmd, payload); err != nil {
+		return fmt.Errorf("replay: send %s: %w", cmd, err)
+	}
 	_ = c.conn.SetWriteDeadline(time.Now().Add(c.timeout))
 	if _, err := c.conn.Write(c.buf); err != nil {
 		return fmt.Errorf("replay: send %s: %w", cmd, err)

@@ -9,8 +9,9 @@
 // caller's goroutine, while replay must keep answering pings while it
 // sleeps between messages. Here one goroutine reads frames (answering
 // pings, noting the node's version, verack and the pong that ends a
-// replay) and writes are serialised by a mutex; the frame format is the v1
-// transport (magic, command, length, checksum).
+// replay) and writes are serialised by a mutex; frames are encoded and
+// decoded with sockman's v1 framing (AppendFrame, Decoder), so a bad
+// checksum or magic from the node is an error here too.
 //
 // Handshake. The client sends its version (protocol 70016, services
 // NETWORK and WITNESS, relay as recorded), waits for the node's version,
