@@ -58,6 +58,21 @@ func (f *filterFlags) filter() (inspect.Filter, error) {
 	return out, nil
 }
 
+// parseAndOpen parses a reading subcommand's flags and filter and opens
+// its inputs. A nil stream comes with the exit code to return (0 after
+// --help).
+func parseAndOpen(fs *pflag.FlagSet, ff *filterFlags, args []string, usage string, stdout, stderr io.Writer) (*inspect.Stream, int) {
+	if code, done := parseCaptureFlags(fs, args, usage, stdout, stderr); done {
+		return nil, code
+	}
+	filter, err := ff.filter()
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %v\n", err)
+		return nil, 2
+	}
+	return openInput(fs.Args(), filter, usage, stderr)
+}
+
 // openInput discovers the sessions of paths and opens them with filter.
 // A usage problem (no paths) is exit 2, unreadable input exit 1.
 func openInput(paths []string, filter inspect.Filter, usage string, stderr io.Writer) (*inspect.Stream, int) {

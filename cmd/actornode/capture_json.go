@@ -19,21 +19,13 @@ contrib/message-capture/message-capture-parser.py output: per message
 unknown or undecodable payloads, "error" (with the payload hex as body),
 followed by "peer_id", "addr" and "session", which Core's output lacks.
 The body is the decoded message as JSON (see docs/capture.md).`, fs)
-	if code, done := parseCaptureFlags(fs, args, usage, stdout, stderr); done {
-		return code
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
-		return 2
-	}
-	st, code := openInput(fs.Args(), filter, usage, stderr)
+	st, code := parseAndOpen(fs, ff, args, usage, stdout, stderr)
 	if st == nil {
 		return code
 	}
 	defer st.Close()
 	w := bufio.NewWriter(stdout)
-	_, err = inspect.WriteCoreJSON(w, st.Next)
+	_, err := inspect.WriteCoreJSON(w, st.Next)
 	if err == nil {
 		err = w.Flush()
 	}

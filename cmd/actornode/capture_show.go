@@ -18,15 +18,7 @@ microseconds, <- for received or -> for sent, the peer (id and address from
 the session's index.json or directory name), message type, payload size and
 a summary of the decoded payload. A payload that does not decode shows
 "undecodable: <reason>".`, fs)
-	if code, done := parseCaptureFlags(fs, args, usage, stdout, stderr); done {
-		return code
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
-		return 2
-	}
-	st, code := openInput(fs.Args(), filter, usage, stderr)
+	st, code := parseAndOpen(fs, ff, args, usage, stdout, stderr)
 	if st == nil {
 		return code
 	}

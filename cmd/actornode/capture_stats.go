@@ -21,15 +21,7 @@ type (min, p50, p99, max; nearest-rank percentiles). Then the latency of
 three inventory legs, for transactions and blocks: items we announced (sent
 inv) to the peer's getdata, items the peer announced (recv inv) to our
 getdata, and our getdata to the tx or block arriving (count, p50, p99, max).`, fs)
-	if code, done := parseCaptureFlags(fs, args, usage, stdout, stderr); done {
-		return code
-	}
-	filter, err := ff.filter()
-	if err != nil {
-		fmt.Fprintf(stderr, "error: %v\n", err)
-		return 2
-	}
-	st, code := openInput(fs.Args(), filter, usage, stderr)
+	st, code := parseAndOpen(fs, ff, args, usage, stdout, stderr)
 	if st == nil {
 		return code
 	}
@@ -43,6 +35,7 @@ getdata, and our getdata to the tx or block arriving (count, p50, p99, max).`, f
 		b.Add(m)
 	}
 	stats := b.Stats()
+	var err error
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
